@@ -1,0 +1,38 @@
+/**
+ * What the AWS platform offers the systems that run on it (SNN-Fusion, NCA, ZKP): one entry per
+ * configured region. Systems place workloads by naming a region; nothing here crosses regions.
+ */
+import type * as aws from "@pulumi/aws";
+import type * as k8s from "@pulumi/kubernetes";
+import type * as pulumi from "@pulumi/pulumi";
+import type { ResolvedRegion } from "../../stacks/schema";
+
+export interface RegionalPlatform {
+  readonly region: ResolvedRegion;
+  /** The region's AWS provider (explicit, DESIGN principle 3). */
+  readonly aws: aws.Provider;
+  /** Kubernetes provider for the region's EKS cluster, built from the cluster's outputs. */
+  readonly kubernetes: k8s.Provider;
+  readonly clusterName: pulumi.Output<string>;
+  /** IRSA: the cluster's OIDC provider ARN and issuer host/path (no https://). */
+  readonly oidcProviderArn: pulumi.Output<string>;
+  readonly oidcIssuer: pulumi.Output<string>;
+  readonly vpcId: pulumi.Output<string>;
+  readonly vpcCidr: string;
+  readonly privateSubnetIds: pulumi.Output<string>[];
+  readonly publicSubnetIds: pulumi.Output<string>[];
+  /** Security group of the cluster's nodes (data stores allow ingress from it). */
+  readonly nodeSecurityGroupId: pulumi.Output<string>;
+  /** Name of the default encrypted gp3 StorageClass. */
+  readonly storageClassName: string;
+  /** Labels and taints of the node pools, for selectors and tolerations. */
+  readonly pools: {
+    readonly gpu: { readonly labels: Readonly<Record<string, string>>; readonly taint: { readonly key: string; readonly value: string; readonly effect: "NoSchedule" } };
+    readonly neuromorphic: { readonly labels: Readonly<Record<string, string>>; readonly taint: { readonly key: string; readonly value: string; readonly effect: "NoSchedule" } };
+  };
+}
+
+export interface PlatformHandle {
+  /** Region name -> regional platform. */
+  readonly regions: ReadonlyMap<string, RegionalPlatform>;
+}

@@ -1,0 +1,71 @@
+/**
+ * neurastack composition root: load and validate the stack config (nothing is created when it
+ * is invalid), build each enabled system with its own providers, export their outputs.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { AwsPlatform } from "./components/aws/platform";
+import type { SystemContext } from "./components/context";
+import { complianceTransformation, type SystemLabels } from "./components/labels";
+import { ConvergenceApi } from "./components/systems/convergence-api";
+import { NeuralLedger } from "./components/systems/neural-ledger";
+import { NeuroCognitive } from "./components/systems/neuro-cognitive";
+import { SnnFusion } from "./components/systems/snn-fusion";
+import { ZkpLedger } from "./components/systems/zkp-ledger";
+import { ConfigError } from "./stacks/errors";
+import { loadStackConfig, readRawConfig } from "./stacks/load";
+import type { StackConfig, SystemName } from "./stacks/schema";
+
+function loadConfig(): StackConfig {
+  try {
+    return loadStackConfig(readRawConfig());
+  } catch (e) {
+    // RunError: the CLI prints the message without a stack trace.
+    if (e instanceof ConfigError) throw new pulumi.RunError(e.message);
+    throw e;
+  }
+}
+
+export = async function neurastack(): Promise<Record<string, unknown>> {
+  const config = loadConfig();
+  const enabled = (system: SystemName) => config.systems.includes(system);
+  const contextFor = (system: string): SystemContext => {
+    const labels: SystemLabels = { system, environment: config.environment, owner: config.compliance.owner };
+    return { config, labels };
+  };
+  const optsFor = (context: SystemContext): pulumi.ComponentResourceOptions => ({ transformations: [complianceTransformation(context.labels)] });
+  const outputs: Record<string, unknown> = { environment: config.environment };
+
+  if (config.neuralLedger && enabled("neuralLedger")) {
+    const context = contextFor("neural-ledger");
+    outputs.neuralLedger = new NeuralLedger("neural-ledger", { context, settings: config.neuralLedger }, optsFor(context)).exports;
+  }
+  if (config.convergence && enabled("convergence")) {
+    const context = contextFor("convergence");
+    outputs.convergence = new ConvergenceApi("convergence-api", { context, settings: config.convergence }, optsFor(context)).exports;
+  }
+
+  const needsPlatform = enabled("snnFusion") || enabled("nca") || enabled("zkpLedger");
+  if (needsPlatform) {
+    const context = contextFor("platform");
+    const platform = new AwsPlatform("platform", { context, settings: config.platform, regions: config.regions }, optsFor(context));
+    outputs.platform = platform.exports;
+    const placed = (region: string) => {
+      const regional = platform.regions.get(region);
+      if (!regional) throw new Error(`platform has no region ${region}`);
+      return regional;
+    };
+    if (config.snnFusion && enabled("snnFusion")) {
+      const c = contextFor("snn-fusion");
+      outputs.snnFusion = new SnnFusion("snn-fusion", { context: c, settings: config.snnFusion, platform }, optsFor(c)).exports;
+    }
+    if (config.nca && enabled("nca") && platform.regions.size > 0) {
+      const c = contextFor("nca");
+      outputs.nca = new NeuroCognitive("nca", { context: c, settings: config.nca, platform: placed(config.nca.cluster) }, optsFor(c)).exports;
+    }
+    if (config.zkpLedger && enabled("zkpLedger") && platform.regions.size > 0) {
+      const c = contextFor("zkp-ledger");
+      outputs.zkpLedger = new ZkpLedger("zkp-ledger", { context: c, settings: config.zkpLedger, platform: placed(config.zkpLedger.cluster) }, optsFor(c)).exports;
+    }
+  }
+  return outputs;
+};

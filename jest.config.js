@@ -1,0 +1,9 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: "node",
+  transform: { "^.+\\.ts$": "<rootDir>/tools/jest-transform.js" },
+  moduleFileExtensions: ["ts", "js", "json"],
+  testMatch: ["<rootDir>/tests/**/*.test.ts", "<rootDir>/policies/**/*.test.ts", "<rootDir>/functions/**/*.test.ts", "<rootDir>/components/**/*.test.ts", "<rootDir>/stacks/**/*.test.ts", "<rootDir>/tools/**/*.test.ts"],
+  testTimeout: 120000,
+  maxWorkers: 2,
+};

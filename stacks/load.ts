@@ -1,0 +1,151 @@
+/**
+ * pulumi.Config -> validated, typed StackConfig. Every problem is collected and reported at
+ * once, naming the key path, the value and the rule; nothing is registered on failure.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { ConfigError, NAMESPACE, keyPath, ruleText, type ConfigProblem } from "./errors";
+import { PRESETS } from "./presets";
+import { AWS_REGIONS } from "./regions";
+import { ENVIRONMENTS, SECRET_KEYS, SYSTEM_NAMES, stackConfigSchema, type Environment, type ResolvedRegion, type StackConfig } from "./schema";
+
+/** Config as read from the stack, before validation (keys without the namespace). */
+export interface RawConfig {
+  readonly project: string;
+  readonly stack: string;
+  readonly values: Readonly<Record<string, unknown>>;
+  /** Keys that were set with `--secret`. */
+  readonly secretKeys: ReadonlySet<string>;
+}
+
+/** Reads `neurastack:*` from the running Pulumi program (real engine or mock runtime). */
+export function readRawConfig(): RawConfig {
+  const all = pulumi.runtime.allConfig();
+  const values: Record<string, unknown> = {};
+  const secretKeys = new Set<string>();
+  for (const [fullKey, text] of Object.entries(all)) {
+    const [ns, key] = splitKey(fullKey);
+    if (ns !== NAMESPACE || key === undefined) continue;
+    values[key] = parseConfigValue(text);
+    if (pulumi.runtime.isConfigSecret(fullKey)) secretKeys.add(key);
+  }
+  return { project: pulumi.getProject(), stack: pulumi.getStack(), values, secretKeys };
+}
+
+function splitKey(fullKey: string): [string, string | undefined] {
+  const i = fullKey.indexOf(":");
+  return i < 0 ? [fullKey, undefined] : [fullKey.slice(0, i), fullKey.slice(i + 1)];
+}
+
+/** Pulumi hands structured values over as JSON text and scalars as plain text. */
+export function parseConfigValue(text: string): unknown {
+  const trimmed = text.trim();
+  if (/^[[{]/.test(trimmed) || /^(true|false|null|-?\d+(\.\d+)?([eE][+-]?\d+)?)$/.test(trimmed)) {
+    try {
+      return JSON.parse(trimmed);
+    } catch {
+      return text;
+    }
+  }
+  return text;
+}
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** Objects merge key by key; arrays and scalars from `override` replace. */
+export function deepMerge(base: unknown, override: unknown): unknown {
+  if (override === undefined) return base;
+  if (isObject(base) && isObject(override)) {
+    const out: Json = { ...base };
+    for (const [k, v] of Object.entries(override)) out[k] = deepMerge(base[k], v);
+    return out;
+  }
+  return override;
+}
+
+function resolveEnvironment(raw: RawConfig): Environment | ConfigProblem {
+  const given = raw.values.environment ?? raw.stack;
+  if ((ENVIRONMENTS as readonly unknown[]).includes(given)) return given as Environment;
+  return {
+    key: keyPath(["environment"]),
+    value: raw.values.environment,
+    rule:
+      raw.values.environment === undefined
+        ? `is required for stack ${JSON.stringify(raw.stack)} (one of ${ENVIRONMENTS.join(", ")})`
+        : `${JSON.stringify(raw.values.environment)} is not an environment (one of ${ENVIRONMENTS.join(", ")})`,
+  };
+}
+
+/** Validates raw config against the schema and presets; throws ConfigError listing every problem. */
+export function loadStackConfig(raw: RawConfig): StackConfig {
+  const env = resolveEnvironment(raw);
+  if (typeof env !== "string") throw new ConfigError([env]);
+  const preset = PRESETS[env];
+  const problems: ConfigProblem[] = [];
+
+  for (const key of Object.keys(SECRET_KEYS)) {
+    if (raw.values[key] !== undefined && !raw.secretKeys.has(key)) {
+      problems.push({
+        key: keyPath([key]),
+        value: "[redacted]",
+        rule: `is given in plain text but must be a secret; run \`pulumi config set --secret ${key} <value>\``,
+      });
+    }
+  }
+
+  const merged: Json = { environment: env };
+  const enabled = Array.isArray(raw.values.systems) ? raw.values.systems : preset.systems;
+  for (const [key, presetValue] of Object.entries(preset)) {
+    const isSystem = (SYSTEM_NAMES as readonly string[]).includes(key);
+    if (isSystem && !enabled.includes(key) && raw.values[key] === undefined) continue;
+    merged[key] = deepMerge(presetValue, raw.values[key]);
+  }
+  for (const [key, value] of Object.entries(raw.values)) {
+    if (!(key in merged) && key !== "environment" && !(key in SECRET_KEYS)) merged[key] = value;
+  }
+
+  const result = stackConfigSchema.safeParse(merged, { reportInput: true, error: ruleText });
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      if (issue.code === "unrecognized_keys") {
+        for (const k of issue.keys) {
+          problems.push({ key: keyPath([...issue.path, k]), value: valueAt(merged, [...issue.path, k]), rule: "is not a known setting; check the spelling (see stacks/sections/)" });
+        }
+        continue;
+      }
+      problems.push({ key: keyPath(issue.path), value: issue.input, rule: issue.message });
+    }
+  }
+  if (problems.length > 0 || !result.success) throw new ConfigError(problems);
+
+  const { ncaLlmApiKey: _secret, ...cfg } = result.data;
+  return { ...cfg, stack: raw.stack, project: raw.project, regions: resolveRegions(cfg.platform.regions, env) };
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let cur: unknown = root;
+  for (const p of path) cur = isObject(cur) || Array.isArray(cur) ? (cur as Record<PropertyKey, unknown>)[p] : undefined;
+  return cur;
+}
+
+function resolveRegions(regions: StackConfig["platform"]["regions"], env: Environment): ResolvedRegion[] {
+  return regions.map((r, index) => {
+    const info = AWS_REGIONS[r.name];
+    return {
+      name: r.name,
+      index,
+      jurisdiction: r.jurisdiction ?? info.defaultJurisdiction,
+      location: info.location,
+      timezone: info.timezone,
+      locale: info.locale,
+      eu: info.eu,
+      vpcCidr: r.vpcCidr ?? `10.${16 * index}.0.0/16`,
+      natGateways: r.natGateways ?? (env === "production" ? "perAz" : "single"),
+    };
+  });
+}
+
+/** A secret setting as a Pulumi secret, or undefined when the stack does not set it. */
+export function secretSetting(key: keyof typeof SECRET_KEYS): pulumi.Output<string> | undefined {
+  return new pulumi.Config(NAMESPACE).getSecret(key);
+}

@@ -1,0 +1,54 @@
+/**
+ * Typed access to the few @internal parts of the Pulumi runtime the offline engine needs:
+ * a fresh runtime store per run (as the Automation API's inline programs use) and the
+ * mock-monitor switch.
+ */
+/* eslint-disable @typescript-eslint/no-require-imports */
+interface RuntimeStore {
+  supportsSecrets: boolean;
+  supportsResourceReferences: boolean;
+  supportsOutputValues: boolean;
+  supportsDeletedWith: boolean;
+  supportsReplaceWith: boolean;
+  supportsAliasSpecs: boolean;
+  supportsTransforms: boolean;
+  supportsParameterization: boolean;
+  supportsResourceHooks: boolean;
+  supportsErrorHooks: boolean;
+}
+
+const state = require("@pulumi/pulumi/runtime/state") as {
+  withLocalStorage<T>(callback: () => Promise<T>): Promise<T>;
+  getStore(): RuntimeStore;
+};
+const settings = require("@pulumi/pulumi/runtime/settings") as {
+  setMockOptions(monitor: unknown, project: string, stack: string, preview: boolean): void;
+  waitForRPCs(): Promise<void>;
+};
+const stack = require("@pulumi/pulumi/runtime/stack") as {
+  runInPulumiStack(init: () => Promise<unknown>): Promise<Record<string, unknown> | undefined>;
+};
+const config = require("@pulumi/pulumi/runtime/config") as {
+  setAllConfig(values: Record<string, string>, secretKeys?: string[]): void;
+};
+
+export const withFreshRuntime = state.withLocalStorage;
+export const runInPulumiStack = stack.runInPulumiStack;
+export const waitForRPCs = settings.waitForRPCs;
+export const setAllConfig = config.setAllConfig;
+
+/** Installs `monitor` as the mock monitor with the features `pulumi.runtime.setMocks` enables. */
+export function installMonitor(monitor: unknown, project: string, stackName: string): void {
+  settings.setMockOptions(monitor, project, stackName, false);
+  const store = state.getStore();
+  store.supportsSecrets = true;
+  store.supportsResourceReferences = true;
+  store.supportsOutputValues = false;
+  store.supportsDeletedWith = true;
+  store.supportsReplaceWith = true;
+  store.supportsAliasSpecs = true;
+  store.supportsTransforms = false;
+  store.supportsParameterization = true;
+  store.supportsResourceHooks = true;
+  store.supportsErrorHooks = true;
+}

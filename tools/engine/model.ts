@@ -1,0 +1,57 @@
+/** The recorded plan: what `npm run plan --format json` writes. Names are a stable contract. */
+
+export interface ResourceOptions {
+  readonly protect: boolean;
+  readonly ignoreChanges: readonly string[];
+  readonly deleteBeforeReplace: boolean;
+  readonly retainOnDelete: boolean;
+  readonly additionalSecretOutputs: readonly string[];
+  readonly replaceOnChanges: readonly string[];
+}
+
+export interface RecordedResource {
+  readonly urn: string;
+  readonly type: string;
+  readonly name: string;
+  readonly parent: string | null;
+  /** URN of the provider resource, or null for components and the stack. */
+  readonly provider: string | null;
+  /** Inputs with every secret value replaced by "[secret]". */
+  readonly inputs: Record<string, unknown>;
+  readonly dependencies: readonly string[];
+  readonly options: ResourceOptions;
+}
+
+export interface Violation {
+  readonly pack: string;
+  readonly policy: string;
+  readonly enforcementLevel: "advisory" | "mandatory";
+  readonly severity: string;
+  readonly urn: string | null;
+  readonly message: string;
+  readonly controls: readonly string[];
+}
+
+export interface Waiver {
+  readonly pack: string;
+  readonly policy: string;
+  readonly urn: string;
+  readonly reason: string;
+  readonly expires: string;
+}
+
+export interface PlanSummary {
+  readonly resources: number;
+  readonly byType: Readonly<Record<string, number>>;
+  readonly violations: { readonly mandatory: number; readonly advisory: number; readonly waived: number };
+}
+
+export interface PlanJson {
+  readonly stack: string;
+  readonly project: string;
+  readonly resources: readonly RecordedResource[];
+  readonly violations: readonly Violation[];
+  readonly waivers: readonly Waiver[];
+  readonly outputs: Record<string, unknown>;
+  readonly summary: PlanSummary;
+}

@@ -1,0 +1,83 @@
+/**
+ * Runs the real program (index.ts) for one stack under Pulumi's mock runtime and returns every
+ * resource it registered. Config is validated first, exactly as index.ts does, so a config
+ * error records nothing.
+ */
+import * as path from "path";
+import { loadStackConfig, parseConfigValue, type RawConfig } from "../../stacks/load";
+import type { StackConfig } from "../../stacks/schema";
+import { NAMESPACE } from "../../stacks/errors";
+import { installMonitor, runInPulumiStack, setAllConfig, waitForRPCs, withFreshRuntime } from "./internals";
+import { OfflineProvider } from "./mocks";
+import { RecordingMonitor, type EngineResource } from "./recorder";
+import { readStackFiles, type StackFiles } from "./project";
+import { maskWire } from "./wire";
+
+export const PROJECT_DIR = path.resolve(__dirname, "..", "..");
+
+export interface RunOptions {
+  readonly stack: string;
+  /** Alternative stack file (a mutated copy in tests). */
+  readonly stackFile?: string;
+  /** Replace or add `neurastack:` keys after reading the stack file (tests). */
+  readonly overrides?: Readonly<Record<string, unknown>>;
+  readonly projectDir?: string;
+}
+
+export interface StackRun {
+  readonly project: string;
+  readonly stack: string;
+  readonly config: StackConfig;
+  readonly files: StackFiles;
+  readonly resources: readonly EngineResource[];
+  /** Stack outputs with secrets masked. */
+  readonly outputs: Record<string, unknown>;
+}
+
+type Program = () => Promise<Record<string, unknown> | void>;
+
+export function rawConfigOf(files: StackFiles): RawConfig {
+  const values: Record<string, unknown> = {};
+  const secretKeys = new Set<string>();
+  for (const [key, text] of Object.entries(files.config)) {
+    const [ns, name] = [key.slice(0, key.indexOf(":")), key.slice(key.indexOf(":") + 1)];
+    if (ns !== NAMESPACE) continue;
+    values[name] = parseConfigValue(text);
+    if (files.secretKeys.includes(key)) secretKeys.add(name);
+  }
+  return { project: files.project, stack: files.stack, values, secretKeys };
+}
+
+function applyOverrides(files: StackFiles, overrides: Readonly<Record<string, unknown>> | undefined): StackFiles {
+  if (!overrides) return files;
+  const config = { ...files.config };
+  for (const [key, value] of Object.entries(overrides)) {
+    const full = key.includes(":") ? key : `${NAMESPACE}:${key}`;
+    if (value === undefined) delete config[full];
+    else config[full] = typeof value === "string" ? value : JSON.stringify(value);
+  }
+  return { ...files, config };
+}
+
+export async function runStack(options: RunOptions): Promise<StackRun> {
+  const dir = options.projectDir ?? PROJECT_DIR;
+  const files = applyOverrides(readStackFiles(dir, options.stack, options.stackFile), options.overrides);
+  const config = loadStackConfig(rawConfigOf(files));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const program = require(path.join(dir, "index.ts")) as Program;
+  const provider = new OfflineProvider();
+  const monitor = new RecordingMonitor(provider);
+  const outputs = await withFreshRuntime(async () => {
+    installMonitor(monitor, files.project, files.stack);
+    setAllConfig(files.config, files.secretKeys);
+    let result: Record<string, unknown> | undefined;
+    await runInPulumiStack(async () => {
+      result = (await program()) ?? undefined;
+      return result;
+    });
+    await waitForRPCs();
+    const stackRecord = monitor.recorded.find((r) => r.type === "pulumi:pulumi:Stack");
+    return (stackRecord ? maskWire(stackRecord.wireOutputs) : {}) as Record<string, unknown>;
+  });
+  return { project: files.project, stack: files.stack, config, files, resources: monitor.recorded, outputs };
+}
