@@ -9,7 +9,7 @@ import { alerting, compliance, environment, protection, systems } from "./sectio
 import { platform } from "./sections/platform";
 import { neuralLedger } from "./sections/neural-ledger";
 import { convergence } from "./sections/convergence";
-import { snnFusion } from "./sections/snn-fusion";
+import { snnFusion, snnFusionCrossCheck } from "./sections/snn-fusion";
 import { nca } from "./sections/nca";
 import { zkpLedger } from "./sections/zkp-ledger";
 
@@ -79,6 +79,10 @@ export const stackConfigSchema = z
         gcpPlacement(section, "region", value.jurisdiction, value.region);
         gcpPlacement(section, "bigqueryLocation", value.jurisdiction, value.bigqueryLocation);
       }
+    }
+    if (cfg.snnFusion) {
+      const regions = cfg.platform.regions.map((r) => ({ name: r.name, jurisdiction: r.jurisdiction ?? AWS_REGIONS[r.name]?.defaultJurisdiction ?? "none" }));
+      snnFusionCrossCheck({ snnFusion: cfg.snnFusion, regions }, ctx);
     }
     const regionNames = cfg.platform.regions.map((r) => r.name);
     for (const section of ["nca", "zkpLedger"] as const) {

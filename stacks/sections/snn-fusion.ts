@@ -67,3 +67,18 @@ export const snnFusionPresets = {
     storage: { dataGb: 1000, modelsGb: 500 },
   },
 } satisfies Record<"staging" | "production", Input>;
+
+/** Cross-section facts SNN-Fusion's residency check needs. */
+export interface SnnFusionCrossCheckInput {
+  readonly snnFusion: SnnFusionConfig;
+  /** Platform regions with their resolved jurisdiction. */
+  readonly regions: readonly { readonly name: string; readonly jurisdiction: string }[];
+}
+
+/**
+ * Checks that span sections (called from stacks/schema.ts): e.g. no replication edge joins
+ * regions of different jurisdictions. Report with ctx.addIssue({ code: "custom", path, input, message }).
+ */
+export function snnFusionCrossCheck(_input: SnnFusionCrossCheckInput, _ctx: z.RefinementCtx): void {
+  // The SNN-Fusion issue adds its replication-layout checks here.
+}

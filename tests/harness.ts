@@ -1,0 +1,61 @@
+/**
+ * Test harness: builds the whole program for a stack through the same offline engine as
+ * `npm run plan` (tools/engine/plan.ts), so stack tests and the CLI cannot disagree.
+ * Plans are cached per stack and options within a test file.
+ */
+import { plan, type Plan, type PlanOptions } from "../tools/engine/plan";
+import type { EngineResource } from "../tools/engine/recorder";
+
+const cache = new Map<string, Promise<Plan>>();
+
+/** The plan of `stack` (staging | production), optionally with config overrides. Cached. */
+export function planStack(stack: string, options: Omit<PlanOptions, "stack"> = {}): Promise<Plan> {
+  const key = JSON.stringify([stack, options.stackFile ?? null, options.overrides ?? null, options.policyConfig ?? null, options.packs?.map((p) => p.name) ?? null]);
+  let hit = cache.get(key);
+  if (!hit) {
+    hit = plan({ ...options, stack });
+    cache.set(key, hit);
+  }
+  return hit;
+}
+
+/** Resources of a type token (e.g. "gcp:bigtable/instance:Instance"), optionally by name. */
+export function resourcesOf(p: Plan, type: string, name?: string | RegExp): EngineResource[] {
+  return p.run.resources.filter((r) => r.type === type && (name === undefined || (typeof name === "string" ? r.name === name : name.test(r.name))));
+}
+
+/** Exactly one resource of `type` named `name` (or matching); throws with what exists otherwise. */
+export function resourceOf(p: Plan, type: string, name?: string | RegExp): EngineResource {
+  const found = resourcesOf(p, type, name);
+  if (found.length !== 1) {
+    const names = resourcesOf(p, type).map((r) => r.name);
+    throw new Error(`expected one ${type}${name ? ` named ${String(name)}` : ""}, found ${found.length}; existing: ${names.join(", ") || "none"}`);
+  }
+  return found[0];
+}
+
+/** Direct and indirect children of a resource (by parent URN). */
+export function descendantsOf(p: Plan, urn: string): EngineResource[] {
+  const out: EngineResource[] = [];
+  const frontier = [urn];
+  while (frontier.length > 0) {
+    const parent = frontier.pop()!;
+    for (const r of p.run.resources) {
+      if (r.parent === parent) {
+        out.push(r);
+        frontier.push(r.urn);
+      }
+    }
+  }
+  return out;
+}
+
+/** The system/component a resource belongs to: its ancestor directly under the stack. */
+export function topComponentOf(p: Plan, r: EngineResource): EngineResource | undefined {
+  const byUrn = new Map(p.run.resources.map((x) => [x.urn, x]));
+  let cur: EngineResource | undefined = r;
+  while (cur && cur.parent && byUrn.get(cur.parent)?.type !== "pulumi:pulumi:Stack") cur = byUrn.get(cur.parent);
+  return cur;
+}
+
+export type { Plan, EngineResource };
