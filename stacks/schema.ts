@@ -4,8 +4,8 @@
  * that span sections (residency, placement, production protection).
  */
 import { z } from "zod";
-import { AWS_REGIONS, GCP_REGIONS, gcpLocationInfo, residencyAllows, residencyRule, type Jurisdiction } from "./regions";
-import { alerting, compliance, environment, protection, systems } from "./sections/core";
+import { AWS_REGIONS, GCP_REGIONS, JURISDICTIONS, gcpLocationInfo, residencyAllows, residencyRule, type Jurisdiction } from "./regions";
+import { SYSTEM_NAMES, alerting, compliance, environment, protection, systems } from "./sections/core";
 import { platform } from "./sections/platform";
 import { neuralLedger } from "./sections/neural-ledger";
 import { convergence } from "./sections/convergence";
@@ -22,9 +22,8 @@ export const SECRET_KEYS = {
 } as const;
 export type SecretKey = keyof typeof SECRET_KEYS;
 
-export const stackConfigSchema = z
-  .strictObject({
-    environment,
+const sections = z.strictObject({
+  environment,
     systems,
     protection,
     compliance,
@@ -37,66 +36,81 @@ export const stackConfigSchema = z
     zkpLedger: zkpLedger.optional(),
     /** Secret keys, checked for presence/secrecy by the loader; values never live here. */
     ncaLlmApiKey: z.string().optional(),
-  })
-  .superRefine((cfg, ctx) => {
-    if (cfg.environment === "production") {
-      for (const key of ["deletionProtection", "protectResources"] as const) {
-        if (!cfg.protection[key]) {
-          ctx.addIssue({ code: "custom", path: ["protection", key], input: false, message: "false is not allowed in production; stateful resources must be protected" });
-        }
+  });
+
+export const stackConfigSchema = sections
+  // `when`: run even if a section failed, so every problem is reported in one go. The checks
+  // therefore read possibly-invalid data defensively.
+  .superRefine((cfg, ctx) => crossCheck(cfg, ctx), { when: () => true });
+
+type Loose = Record<string, unknown>;
+const loose = (v: unknown): Loose => (typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Loose) : {});
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const isJurisdiction = (v: unknown): v is Jurisdiction => typeof v === "string" && (JURISDICTIONS as readonly string[]).includes(v);
+
+/** Checks spanning sections. The input may be partly invalid (see `when` above): read defensively. */
+function crossCheck(input: unknown, ctx: z.RefinementCtx): void {
+  const cfg = loose(input);
+  const protectionValues = loose(cfg.protection);
+  if (cfg.environment === "production") {
+    for (const key of ["deletionProtection", "protectResources"] as const) {
+      if (protectionValues[key] === false) {
+        ctx.addIssue({ code: "custom", path: ["protection", key], input: false, message: "false is not allowed in production; stateful resources must be protected" });
       }
     }
-    for (const system of cfg.systems) {
-      if (cfg[system] === undefined) {
-        ctx.addIssue({ code: "custom", path: [system], input: undefined, message: `is required because systems lists ${JSON.stringify(system)}` });
-      }
+  }
+  for (const system of list(cfg.systems)) {
+    if (typeof system === "string" && (SYSTEM_NAMES as readonly string[]).includes(system) && cfg[system] === undefined) {
+      ctx.addIssue({ code: "custom", path: [system], input: undefined, message: `is required because systems lists ${JSON.stringify(system)}` });
     }
-    cfg.platform.regions.forEach((region, i) => {
-      const info = AWS_REGIONS[region.name];
-      if (info && region.jurisdiction && !residencyAllows(region.jurisdiction, info)) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["platform", "regions", i, "jurisdiction"],
-          input: region.jurisdiction,
-          message: `${JSON.stringify(region.jurisdiction)} cannot apply to ${region.name} (${info.location}): ${residencyRule(region.jurisdiction)}`,
-        });
-      }
-    });
-    const gcpPlacement = (section: "neuralLedger" | "convergence", key: "region" | "bigqueryLocation", j: Jurisdiction, location: string) => {
+  }
+  const regions = list(loose(cfg.platform).regions).map(loose);
+  regions.forEach((region, i) => {
+    const info = typeof region.name === "string" ? AWS_REGIONS[region.name] : undefined;
+    if (info && isJurisdiction(region.jurisdiction) && !residencyAllows(region.jurisdiction, info)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["platform", "regions", i, "jurisdiction"],
+        input: region.jurisdiction,
+        message: `${JSON.stringify(region.jurisdiction)} cannot apply to ${String(region.name)} (${info.location}): ${residencyRule(region.jurisdiction)}`,
+      });
+    }
+  });
+  for (const section of ["neuralLedger", "convergence"] as const) {
+    const value = loose(cfg[section]);
+    if (!isJurisdiction(value.jurisdiction)) continue;
+    for (const key of ["region", "bigqueryLocation"] as const) {
+      const location = value[key];
+      if (typeof location !== "string") continue;
       const info = key === "region" ? GCP_REGIONS[location] : gcpLocationInfo(location);
-      if (info && !residencyAllows(j, info)) {
+      if (info && !residencyAllows(value.jurisdiction, info)) {
         ctx.addIssue({
           code: "custom",
           path: [section, key],
           input: location,
-          message: `${JSON.stringify(location)} (${info.location}) cannot hold ${section} data under ${JSON.stringify(j)}: ${residencyRule(j)}`,
-        });
-      }
-    };
-    for (const section of ["neuralLedger", "convergence"] as const) {
-      const value = cfg[section];
-      if (value) {
-        gcpPlacement(section, "region", value.jurisdiction, value.region);
-        gcpPlacement(section, "bigqueryLocation", value.jurisdiction, value.bigqueryLocation);
-      }
-    }
-    if (cfg.snnFusion) {
-      const regions = cfg.platform.regions.map((r) => ({ name: r.name, jurisdiction: r.jurisdiction ?? AWS_REGIONS[r.name]?.defaultJurisdiction ?? "none" }));
-      snnFusionCrossCheck({ snnFusion: cfg.snnFusion, regions }, ctx);
-    }
-    const regionNames = cfg.platform.regions.map((r) => r.name);
-    for (const section of ["nca", "zkpLedger"] as const) {
-      const value = cfg[section];
-      if (value && !regionNames.includes(value.cluster)) {
-        ctx.addIssue({
-          code: "custom",
-          path: [section, "cluster"],
-          input: value.cluster,
-          message: `${JSON.stringify(value.cluster)} has no platform cluster; choose one of platform.regions (${regionNames.join(", ")})`,
+          message: `${JSON.stringify(location)} (${info.location}) cannot hold ${section} data under ${JSON.stringify(value.jurisdiction)}: ${residencyRule(value.jurisdiction)}`,
         });
       }
     }
-  });
+  }
+  const resolved = regions
+    .filter((r) => typeof r.name === "string" && r.name in AWS_REGIONS)
+    .map((r) => ({ name: r.name as string, jurisdiction: isJurisdiction(r.jurisdiction) ? r.jurisdiction : AWS_REGIONS[r.name as string].defaultJurisdiction }));
+  const snn = snnFusion.safeParse(cfg.snnFusion);
+  if (snn.success) snnFusionCrossCheck({ snnFusion: snn.data, regions: resolved }, ctx);
+  const regionNames = regions.map((r) => r.name).filter((n): n is string => typeof n === "string");
+  for (const section of ["nca", "zkpLedger"] as const) {
+    const cluster = loose(cfg[section]).cluster;
+    if (typeof cluster === "string" && regionNames.length > 0 && !regionNames.includes(cluster)) {
+      ctx.addIssue({
+        code: "custom",
+        path: [section, "cluster"],
+        input: cluster,
+        message: `${JSON.stringify(cluster)} has no platform cluster; choose one of platform.regions (${regionNames.join(", ")})`,
+      });
+    }
+  }
+}
 
 export type StackConfigInput = z.input<typeof stackConfigSchema>;
 type Parsed = z.output<typeof stackConfigSchema>;

@@ -5,6 +5,9 @@
  */
 import { plan, type Plan, type PlanOptions } from "../tools/engine/plan";
 import type { EngineResource } from "../tools/engine/recorder";
+import { runProgram } from "../tools/engine/run";
+import { runPolicies } from "../tools/engine/policy-runner";
+import { PACKS } from "../policies/packs";
 
 const cache = new Map<string, Promise<Plan>>();
 
@@ -59,3 +62,16 @@ export function topComponentOf(p: Plan, r: EngineResource): EngineResource | und
 }
 
 export type { Plan, EngineResource };
+
+/**
+ * Runs a small fixture program (real provider classes) through the offline engine and the
+ * given policy packs: for policy tests with one violating and one passing resource.
+ */
+export async function planFixture(
+  program: () => Promise<Record<string, unknown> | void> | Record<string, unknown> | void,
+  options: { packs?: PlanOptions["packs"]; policyConfig?: PlanOptions["policyConfig"]; stack?: string } = {},
+): Promise<{ resources: EngineResource[]; violations: Plan["policy"]["violations"]; waivers: Plan["policy"]["waivers"]; errors: string[] }> {
+  const run = await runProgram(async () => (await program()) ?? undefined, { stack: options.stack ?? "fixture" });
+  const policy = await runPolicies(run.resources, options.packs ?? PACKS, options.policyConfig ?? {});
+  return { resources: [...run.resources], violations: policy.violations, waivers: policy.waivers, errors: policy.errors };
+}

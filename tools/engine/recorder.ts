@@ -53,12 +53,15 @@ interface RegisterRequest {
 }
 type Callback = (err: unknown, resp?: unknown) => void;
 
-/** The URN the engine would assign: the parent's type is folded into the child's type path. */
+/**
+ * The URN the engine assigns: the parent's qualified type is folded into the child's, except
+ * for children of the root stack (as `resource.NewURN` does).
+ */
 export function newUrn(parent: string | null, type: string, name: string): string {
   let qualified = type;
   if (parent) {
-    const parentType = parent.split("::")[2].split("$").pop();
-    qualified = `${parentType}$${type}`;
+    const parentQualified = parent.split("::")[2];
+    if (parentQualified !== "pulumi:pulumi:Stack") qualified = `${parentQualified}$${type}`;
   }
   return `urn:pulumi:${getStack()}::${getProject()}::${qualified}::${name}`;
 }

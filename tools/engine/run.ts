@@ -59,25 +59,39 @@ function applyOverrides(files: StackFiles, overrides: Readonly<Record<string, un
   return { ...files, config };
 }
 
+export interface ProgramRun {
+  readonly resources: readonly EngineResource[];
+  readonly outputs: Record<string, unknown>;
+}
+
+/**
+ * Runs any program function under the mock runtime with the given raw config (`ns:key` ->
+ * text). The stack runner uses it for index.ts; policy tests use it for small fixture programs
+ * built from the real provider classes.
+ */
+export async function runProgram(
+  program: Program,
+  options: { readonly project?: string; readonly stack?: string; readonly config?: Record<string, string>; readonly secretKeys?: string[] } = {},
+): Promise<ProgramRun> {
+  const provider = new OfflineProvider();
+  const monitor = new RecordingMonitor(provider);
+  const outputs = await withFreshRuntime(async () => {
+    installMonitor(monitor, options.project ?? "neurastack", options.stack ?? "fixture");
+    setAllConfig(options.config ?? {}, options.secretKeys ?? []);
+    await runInPulumiStack(async () => (await program()) ?? undefined);
+    await waitForRPCs();
+    const stackRecord = monitor.recorded.find((r) => r.type === "pulumi:pulumi:Stack");
+    return (stackRecord ? maskWire(stackRecord.wireOutputs) : {}) as Record<string, unknown>;
+  });
+  return { resources: monitor.recorded, outputs };
+}
+
 export async function runStack(options: RunOptions): Promise<StackRun> {
   const dir = options.projectDir ?? PROJECT_DIR;
   const files = applyOverrides(readStackFiles(dir, options.stack, options.stackFile), options.overrides);
   const config = loadStackConfig(rawConfigOf(files));
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const program = require(path.join(dir, "index.ts")) as Program;
-  const provider = new OfflineProvider();
-  const monitor = new RecordingMonitor(provider);
-  const outputs = await withFreshRuntime(async () => {
-    installMonitor(monitor, files.project, files.stack);
-    setAllConfig(files.config, files.secretKeys);
-    let result: Record<string, unknown> | undefined;
-    await runInPulumiStack(async () => {
-      result = (await program()) ?? undefined;
-      return result;
-    });
-    await waitForRPCs();
-    const stackRecord = monitor.recorded.find((r) => r.type === "pulumi:pulumi:Stack");
-    return (stackRecord ? maskWire(stackRecord.wireOutputs) : {}) as Record<string, unknown>;
-  });
-  return { project: files.project, stack: files.stack, config, files, resources: monitor.recorded, outputs };
+  const { resources, outputs } = await runProgram(program, { project: files.project, stack: files.stack, config: files.config, secretKeys: files.secretKeys });
+  return { project: files.project, stack: files.stack, config, files, resources, outputs };
 }
