@@ -3,6 +3,7 @@
  * once, naming the key path, the value and the rule; nothing is registered on failure.
  */
 import * as pulumi from "@pulumi/pulumi";
+import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
 import { ConfigError, NAMESPACE, keyPath, ruleText, type ConfigProblem } from "./errors";
 import { PRESETS } from "./presets";
 import { AWS_REGIONS } from "./regions";
@@ -26,10 +27,13 @@ export function readRawConfig(): RawConfig {
     const [ns, key] = splitKey(fullKey);
     if (ns !== NAMESPACE || key === undefined) continue;
     values[key] = parseConfigValue(text);
-    if (pulumi.runtime.isConfigSecret(fullKey)) secretKeys.add(key);
+    if (isConfigSecret(fullKey)) secretKeys.add(key);
   }
   return { project: pulumi.getProject(), stack: pulumi.getStack(), values, secretKeys };
 }
+
+// The runtime exports isConfigSecret (it reads PULUMI_CONFIG_SECRET_KEYS) but its typings omit it.
+const isConfigSecret = (runtimeConfig as unknown as { isConfigSecret(key: string): boolean }).isConfigSecret;
 
 function splitKey(fullKey: string): [string, string | undefined] {
   const i = fullKey.indexOf(":");

@@ -13,7 +13,7 @@ import { stackRule, resourceRule } from "../policies/lib/rule";
 import type { PackDefinition } from "../policies/lib/types";
 import { ConfigError } from "../stacks/errors";
 import { plan } from "../tools/engine/plan";
-import { runPolicies } from "../tools/engine/policy-runner";
+import { runPolicies, type PolicyConfigFile } from "../tools/engine/policy-runner";
 import { renderMarkdown, renderText } from "../tools/engine/report";
 import { runProgram, runStack, PROJECT_DIR } from "../tools/engine/run";
 
@@ -71,7 +71,7 @@ describe("policy runner", () => {
 
   test("enforcement follows the policy config: per rule, then `all`, then the rule, then the pack", async () => {
     const run = await runProgram(async () => keysProgram());
-    const level = async (config: Record<string, string>) => (await runPolicies(run.resources, [testPack], config)).violations.find((v) => v.policy === "test-key-rotation")?.enforcementLevel;
+    const level = async (config: PolicyConfigFile) => (await runPolicies(run.resources, [testPack], config)).violations.find((v) => v.policy === "test-key-rotation")?.enforcementLevel;
     expect(await level({})).toBe("mandatory");
     expect(await level({ all: "advisory" })).toBe("advisory");
     expect(await level({ all: "advisory", "test-key-rotation": "mandatory" })).toBe("mandatory");

@@ -5,8 +5,7 @@
  */
 import * as path from "path";
 import type { EnforcementLevel, PolicyResource, ReportViolation, ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
-import { isResourcePolicy, isStackPolicy } from "@pulumi/policy/policy";
-import type { PackDefinition, Rule } from "../../policies/lib/types";
+import type { PackDefinition, Rule, RuleResourcePolicy, RuleStackPolicy } from "../../policies/lib/types";
 import { WAIVED_PREFIX } from "../../policies/lib/types";
 import type { EngineResource } from "./recorder";
 import type { Violation, Waiver } from "./model";
@@ -30,6 +29,10 @@ export interface PolicyResults {
 }
 
 class NotApplicable extends Error {}
+
+// The same tests as @pulumi/policy's (internal) isResourcePolicy / isStackPolicy.
+const isResourceRule = (rule: Rule): rule is RuleResourcePolicy => "validateResource" in rule && rule.validateResource !== undefined;
+const isStackRule = (rule: Rule): rule is RuleStackPolicy => "validateStack" in rule && typeof rule.validateStack === "function";
 
 const asStruct = (value: Record<string, unknown>) => ({ toJavaScript: () => value });
 
@@ -79,10 +82,10 @@ export async function runPolicies(resources: readonly EngineResource[], packs: r
       const report = (urnDefault: string | null): ReportViolation =>
         ((message: string | { message?: string; urn?: string; enforcementLevel?: EnforcementLevel }, urn?: string) => {
           const obj = typeof message === "object" ? message : undefined;
-          const text = obj ? (obj.message ?? rule.description) : message ? `${rule.description}\n${message}` : rule.description;
+          const text: string = obj ? (obj.message ?? rule.description ?? "") : message ? `${rule.description}\n${message as string}` : (rule.description ?? "");
           const finalUrn = (obj ? obj.urn : urn) ?? urnDefault;
           const finalLevel = (obj?.enforcementLevel ?? level) as "advisory" | "mandatory";
-          const body = obj ? text : message || rule.description;
+          const body: string = obj ? text : (message as string) || rule.description;
           if (body.startsWith(WAIVED_PREFIX)) {
             const m = /^WAIVED until (\S+): (.*?) \| /s.exec(body);
             waivers.push({ pack: pack.name, policy: rule.name, urn: finalUrn ?? "", reason: m?.[2] ?? body, expires: m?.[1] ?? "" });
@@ -91,8 +94,8 @@ export async function runPolicies(resources: readonly EngineResource[], packs: r
           violations.push({ pack: pack.name, policy: rule.name, enforcementLevel: finalLevel, severity: rule.severity ?? rule.metadata.severity, urn: finalUrn, message: text, controls: controlsOf(rule) });
         }) as ReportViolation;
 
-      if (isResourcePolicy(rule)) {
-        const validations = Array.isArray(rule.validateResource) ? rule.validateResource : [rule.validateResource];
+      if (isResourceRule(rule)) {
+        const validations = (Array.isArray(rule.validateResource) ? rule.validateResource : [rule.validateResource]).filter((v) => typeof v === "function");
         for (const r of resources) {
           if (r.type === "pulumi:pulumi:Stack") continue;
           for (const validate of validations) {
@@ -120,7 +123,7 @@ export async function runPolicies(resources: readonly EngineResource[], packs: r
             }
           }
         }
-      } else if (isStackPolicy(rule)) {
+      } else if (isStackRule(rule)) {
         const policyResources: PolicyResource[] = resources.map((r) => {
           const props = unknownCheckingProxy(deserializeProperties(asStruct(r.wireOutputs), false));
           const provider = providerOf(r);

@@ -81,7 +81,7 @@ export class RecordingMonitor extends MockMonitor {
       const parent = req.getParent() || null;
       const urn = newUrn(parent, type, name);
       const wireInputs = req.getObject()?.toJavaScript() ?? {};
-      const inputs = rpc.deserializeProperties(req.getObject()) as Record<string, unknown>;
+      const inputs = rpc.deserializeProperties(req.getObject() ?? structproto.Struct.fromJavaScript({})) as Record<string, unknown>;
       if (type.startsWith("pulumi:providers:")) this.provider.rememberProvider(urn, inputs);
       const result = await this.provider.newResource({ type, name, inputs, provider: req.getProvider(), custom: req.getCustom(), id: req.getImportid() });
       const serialized = (await rpc.serializeProperties("", result.state)) as Record<string, unknown>;

@@ -1,0 +1,56 @@
+/**
+ * The GitHub workflows are valid against the official workflow schema (action-validator, which
+ * embeds SchemaStore's github-workflow schema) and wire what the README promises.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { validateWorkflow } from "@action-validator/core";
+import { parse } from "yaml";
+
+const dir = path.join(__dirname, "..", ".github", "workflows");
+const files = fs.readdirSync(dir).filter((f) => f.endsWith(".yml"));
+const load = (f: string) => fs.readFileSync(path.join(dir, f), "utf8");
+
+describe("workflow files", () => {
+  test.each(files)("%s is a valid GitHub workflow", (file) => {
+    expect(validateWorkflow(load(file)).errors).toEqual([]);
+  });
+
+  test("the validator rejects a broken workflow (it can fail)", () => {
+    const broken = "name: x\non: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        run: echo both\n    timeout-minutes: soon\n";
+    expect(validateWorkflow(broken).errors.length).toBeGreaterThan(0);
+  });
+
+  test("pull requests run .ci/run, the offline plan of both stacks and the policy preview", () => {
+    const pr = parse(load("pull-request.yml"));
+    expect(JSON.stringify(pr.jobs.checks.steps)).toContain("bash .ci/run");
+    expect(JSON.stringify(pr.jobs["offline-plan"].steps)).toMatch(/for stack in staging production/);
+    const preview = pr.jobs["pulumi-preview"].steps.find((s: { uses?: string }) => s.uses?.startsWith("pulumi/actions"));
+    expect(preview.with.command).toBe("preview");
+    expect(preview.with.policyPacks.trim().split("\n")).toEqual(["policies/baseline", "policies/hipaa", "policies/gdpr"]);
+    expect(preview.if).toContain("PULUMI_ACCESS_TOKEN");
+  });
+
+  test("the PR comment never runs pull-request code", () => {
+    const comment = parse(load("plan-comment.yml"));
+    const steps = JSON.stringify(comment.jobs.comment.steps);
+    expect(steps).not.toContain("actions/checkout");
+    expect(steps).not.toContain("npm ");
+  });
+
+  test("main deploys staging, then production in its own environment", () => {
+    const deploy = parse(load("deploy.yml"));
+    expect(deploy.on.push.branches).toEqual(["main"]);
+    expect(deploy.jobs.production.needs).toBe("staging");
+    expect(deploy.jobs.production.with.stack).toBe("production");
+    const up = parse(load("pulumi-up.yml"));
+    expect(up.jobs.up.environment).toBe("${{ inputs.stack }}");
+    expect(up.jobs.up.steps.find((s: { uses?: string }) => s.uses?.startsWith("pulumi/actions")).with.command).toBe("up");
+  });
+
+  test("every policy pack a workflow names exists with its PulumiPolicy.yaml", () => {
+    for (const pack of ["baseline", "hipaa", "gdpr"]) {
+      expect(fs.existsSync(path.join(__dirname, "..", "policies", pack, "PulumiPolicy.yaml"))).toBe(true);
+    }
+  });
+});
