@@ -47,8 +47,13 @@ export function dataLabels(system: SystemLabels, data: DataLabels): Labels {
 
 type Props = Record<string, unknown>;
 
+const isPlainLabels = (v: unknown): v is Record<string, string> =>
+  typeof v === "object" && v !== null && !pulumi.Output.isInstance(v) && Object.values(v).every((x) => typeof x === "string");
+
 function mergeInto(existing: unknown, defaults: Labels): pulumi.Input<Record<string, string>> {
   if (existing === undefined) return { ...defaults };
+  // Most labels are plain values: merge without creating an Output (one per resource adds up).
+  if (isPlainLabels(existing)) return { ...defaults, ...existing };
   return pulumi.output(existing as pulumi.Input<Record<string, string>>).apply((given) => ({ ...defaults, ...(given ?? {}) }));
 }
 
