@@ -57,6 +57,9 @@ function mergeInto(existing: unknown, defaults: Labels): pulumi.Input<Record<str
   return pulumi.output(existing as pulumi.Input<Record<string, string>>).apply((given) => ({ ...defaults, ...(given ?? {}) }));
 }
 
+/** GCP types whose `labels` input is configuration, not resource labels (e.g. a channel's email_address). */
+const LABELS_ARE_CONFIG = new Set(["gcp:monitoring/notificationChannel:NotificationChannel"]);
+
 /**
  * A resource transformation for a system component: every child that already has a `labels`
  * (GCP), `tags` (AWS) or `metadata.labels` (Kubernetes) input gets the system's base labels
@@ -67,7 +70,7 @@ export function complianceTransformation(system: SystemLabels): pulumi.ResourceT
   return (args) => {
     const props = args.props as Props;
     const pkg = args.type.split(":")[0];
-    if (pkg === "gcp" && "labels" in props) {
+    if (pkg === "gcp" && "labels" in props && !LABELS_ARE_CONFIG.has(args.type)) {
       return { props: { ...props, labels: mergeInto(props.labels, defaults) }, opts: args.opts };
     }
     if (pkg === "aws" && "tags" in props) {
