@@ -19,7 +19,11 @@ export const neuralLedger = z
     }),
     /** Event retention in days: Pub/Sub, BigQuery partitions, Bigtable GC (guide: 7 / 30). */
     retentionDays: days,
-    /** Backup retention in days (guide: backup_retention_days = 365). */
+    /**
+     * Backup retention in days (guide: backup_retention_days = 365). Each store keeps backups up
+     * to its service maximum (Bigtable 90 days; Firestore daily 7 days plus weekly 14 weeks);
+     * the effective values are exported as neuralLedger.retentionDays.
+     */
     backupRetentionDays: days,
     processor: z.strictObject({
       /** Memory in MB (guide production: 1024). */
