@@ -62,6 +62,30 @@ export function gcpResource(ctx: MockContext): { id: string; state: State } {
       const email = `service-${PROJECT_NUMBER}@gcp-sa-${service}.iam.gserviceaccount.com`;
       return at(`projects/${project}/services/${service}`, { email, member: `serviceAccount:${email}` });
     }
+    // Global load-balancing resources (convergence): ids and self links as Compute reports them.
+    case "gcp:compute/uRLMap:URLMap":
+    case "gcp:compute/sSLPolicy:SSLPolicy":
+    case "gcp:compute/managedSslCertificate:ManagedSslCertificate":
+    case "gcp:compute/targetHttpProxy:TargetHttpProxy":
+    case "gcp:compute/targetHttpsProxy:TargetHttpsProxy":
+    case "gcp:compute/securityPolicy:SecurityPolicy":
+    case "gcp:compute/backendService:BackendService":
+    case "gcp:compute/globalForwardingRule:GlobalForwardingRule": {
+      const collections: Record<string, string> = { URLMap: "urlMaps", SSLPolicy: "sslPolicies", ManagedSslCertificate: "sslCertificates", TargetHttpProxy: "targetHttpProxies", TargetHttpsProxy: "targetHttpsProxies", SecurityPolicy: "securityPolicies", BackendService: "backendServices", GlobalForwardingRule: "forwardingRules" };
+      const id = `projects/${project}/global/${collections[ctx.type.split(":")[2]]}/${name}`;
+      return at(id, { selfLink: `${API}/compute/v1/${id}` });
+    }
+    case "gcp:compute/regionNetworkEndpointGroup:RegionNetworkEndpointGroup": {
+      const id = `projects/${project}/regions/${location}/networkEndpointGroups/${name}`;
+      return at(id, { selfLink: `${API}/compute/v1/${id}` });
+    }
+    case "gcp:logging/metric:Metric":
+      return at(name);
+    // Neural Ledger: ids in the form the processor's function references them.
+    case "gcp:artifactregistry/repository:Repository":
+      return at(`projects/${project}/locations/${location}/repositories/${String(ctx.inputs.repositoryId)}`, { name: String(ctx.inputs.repositoryId) });
+    case "gcp:vpcaccess/connector:Connector":
+      return at(`projects/${project}/locations/${location}/connectors/${name}`, { selfLink: `projects/${project}/locations/${location}/connectors/${name}`, state: "READY" });
     default: {
       const short = ctx.type.split(":")[1]?.split("/")[0] ?? "resource";
       return at(`projects/${project}/locations/${location}/${short}/${name}`, { selfLink: `${API}/${short}/v1/projects/${project}/locations/${location}/${name}` });
