@@ -58,11 +58,11 @@ export = async function neurastack(): Promise<Record<string, unknown>> {
       const c = contextFor("snn-fusion");
       outputs.snnFusion = new SnnFusion("snn-fusion", { context: c, settings: config.snnFusion, platform }, optsFor(c)).exports;
     }
-    if (config.nca && enabled("nca") && platform.regions.size > 0) {
+    if (config.nca && enabled("nca")) {
       const c = contextFor("nca");
       outputs.nca = new NeuroCognitive("nca", { context: c, settings: config.nca, platform: placed(config.nca.cluster) }, optsFor(c)).exports;
     }
-    if (config.zkpLedger && enabled("zkpLedger") && platform.regions.size > 0) {
+    if (config.zkpLedger && enabled("zkpLedger")) {
       const c = contextFor("zkp-ledger");
       outputs.zkpLedger = new ZkpLedger("zkp-ledger", { context: c, settings: config.zkpLedger, platform: placed(config.zkpLedger.cluster) }, optsFor(c)).exports;
     }

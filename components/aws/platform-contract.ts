@@ -7,6 +7,10 @@ import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import type { ResolvedRegion } from "../../stacks/schema";
 
+/**
+ * Optional fields were added after systems started building against this contract (so
+ * hand-built fixtures stay valid); the AWS platform (platform.ts) always fills them.
+ */
 export interface RegionalPlatform {
   readonly region: ResolvedRegion;
   /** The region's AWS provider (explicit, DESIGN principle 3). */
@@ -28,8 +32,27 @@ export interface RegionalPlatform {
   /** Labels and taints of the node pools, for selectors and tolerations. */
   readonly pools: {
     readonly gpu: { readonly labels: Readonly<Record<string, string>>; readonly taint: { readonly key: string; readonly value: string; readonly effect: "NoSchedule" } };
-    readonly neuromorphic: { readonly labels: Readonly<Record<string, string>>; readonly taint: { readonly key: string; readonly value: string; readonly effect: "NoSchedule" } };
+    readonly neuromorphic: {
+      readonly labels: Readonly<Record<string, string>>;
+      readonly taint: { readonly key: string; readonly value: string; readonly effect: "NoSchedule" };
+      /** Label naming the accelerator (`neuromorphic.neurastack.io/accelerator=<name>`), on boards and simulation nodes. */
+      readonly acceleratorLabel?: string;
+      /** Accelerators offered in the region (config `neuromorphic.accelerators`). */
+      readonly accelerators?: readonly string[];
+    };
+    /** Labels of the general-purpose and compute-optimised pools (no taints). */
+    readonly general?: { readonly labels: Readonly<Record<string, string>> };
+    readonly compute?: { readonly labels: Readonly<Record<string, string>> };
   };
+  /** HTTPS endpoint of the EKS API server. */
+  readonly clusterEndpoint?: pulumi.Output<string>;
+  /** Availability zones of the private subnets, in subnet order. */
+  readonly availabilityZones?: pulumi.Output<string[]>;
+  /**
+   * What a workload should wait for (node groups, cluster add-ons, controllers, the
+   * StorageClass): pass as `dependsOn` so it lands on a working cluster.
+   */
+  readonly ready?: readonly pulumi.Resource[];
 }
 
 export interface PlatformHandle {

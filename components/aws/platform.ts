@@ -1,25 +1,48 @@
+/**
+ * The AWS compute platform: one independent RegionalPlatform per configured region (VPC, EKS,
+ * node pools, hybrid neuromorphic nodes, cluster software). Systems place workloads by naming a
+ * region (`regions.get("eu-west-1")`). Adding a region is one config entry.
+ */
 import * as pulumi from "@pulumi/pulumi";
 import type { SystemContext } from "../context";
 import type { PlatformConfig } from "../../stacks/sections/platform";
 import type { ResolvedRegion } from "../../stacks/schema";
 import type { PlatformHandle, RegionalPlatform } from "./platform-contract";
+import { RegionalPlatform as RegionalPlatformComponent } from "./regional-platform";
 
 export interface AwsPlatformArgs {
   readonly context: SystemContext;
   readonly settings: PlatformConfig;
+  /** Resolved regions (jurisdiction, VPC CIDR, NAT mode), in config order. */
   readonly regions: readonly ResolvedRegion[];
 }
 
-/** Scaffold: replaced by the AWS platform issue. */
 export class AwsPlatform extends pulumi.ComponentResource implements PlatformHandle {
   readonly regions: ReadonlyMap<string, RegionalPlatform>;
+  /** Per region: cluster name and endpoint, VPC, OIDC provider, hybrid-node activation (no secrets in plain text). */
   readonly exports: Record<string, pulumi.Input<unknown>>;
 
   constructor(name: string, args: AwsPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     super("neurastack:aws:Platform", name, {}, opts);
-    void args;
-    this.regions = new Map();
-    this.exports = {};
-    this.registerOutputs({});
+    const regions = new Map<string, RegionalPlatformComponent>();
+    for (const region of args.regions) {
+      regions.set(region.name, new RegionalPlatformComponent(`${name}-${region.name}`, { context: args.context, settings: args.settings, region }, { parent: this }));
+    }
+    this.regions = regions;
+
+    const perRegion: Record<string, pulumi.Input<unknown>> = {};
+    for (const [regionName, r] of regions) {
+      perRegion[regionName] = {
+        jurisdiction: r.region.jurisdiction,
+        clusterName: r.clusterName,
+        clusterEndpoint: r.clusterEndpoint,
+        vpcId: r.vpcId,
+        oidcProviderArn: r.oidcProviderArn,
+        storageClassName: r.storageClassName,
+        ...(r.hybridNodes ? { hybridNodes: { roleArn: r.hybridNodes.roleArn, activationId: r.hybridNodes.activationId, nodeConfigs: r.hybridNodes.nodeConfigs } } : {}),
+      };
+    }
+    this.exports = { regions: perRegion };
+    this.registerOutputs({ regions: perRegion });
   }
 }

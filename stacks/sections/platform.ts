@@ -1,6 +1,34 @@
 import { z } from "zod";
 import { awsRegionName, checkScaling, cidr, jurisdiction, positiveInt, scaling } from "./common";
 
+/** `a.b.c.d/n` -> [first address as a 32-bit number, prefix length]. Input already matched `cidr`. */
+function parseCidr(block: string): [number, number] {
+  const [ip, prefix] = block.split("/");
+  const n = ip.split(".").reduce((acc, octet) => acc * 256 + Number(octet), 0);
+  return [n, Number(prefix)];
+}
+
+function cidrContains(outer: string, inner: string): boolean {
+  const [o, op] = parseCidr(outer);
+  const [i, ip] = parseCidr(inner);
+  const size = 2 ** (32 - op);
+  return ip >= op && Math.floor(o / size) === Math.floor(i / size);
+}
+
+const overlaps = (a: string, b: string) => cidrContains(a, b) || cidrContains(b, a);
+
+/** EKS Hybrid Nodes accept RFC 1918 and CGNAT ranges for the remote node and pod networks. */
+const HYBRID_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"];
+
+/** The EKS service CIDR the platform sets; remote networks must not overlap it. */
+export const SERVICE_CIDR = "172.20.0.0/16";
+
+/** EKS add-on version as `aws eks describe-addon-versions` lists it, e.g. v1.31.10-eksbuild.8. */
+const addonVersion = z.string().regex(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/, { error: (issue) => `${JSON.stringify(issue.input)} is not an EKS add-on version (vX.Y.Z-eksbuild.N)` });
+
+/** Helm chart version pinned exactly (no ranges), so every region installs the same chart. */
+const chartVersion = z.string().regex(/^\d+\.\d+\.\d+$/, { error: (issue) => `${JSON.stringify(issue.input)} is not a pinned chart version (X.Y.Z, no ranges)` });
+
 const nodePool = z.strictObject({
   /** EC2 instance type of the managed node group. */
   instanceType: z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, { error: (issue) => `${JSON.stringify(issue.input)} is not an EC2 instance type` }),
@@ -46,17 +74,32 @@ export const platform = z
         enabled: z.boolean(),
         remoteNodeCidrs: z.array(cidr),
         remotePodCidrs: z.array(cidr),
+        /** How many boards one SSM hybrid activation may register. */
+        registrationLimit: positiveInt,
       }),
       /** Cloud CPU pool labelled like the boards plus simulated=true. */
-      simulationPool: z.strictObject({ enabled: z.boolean(), instanceType: z.string(), scaling }),
+      simulationPool: z.strictObject({
+        enabled: z.boolean(),
+        instanceType: nodePool.shape.instanceType,
+        scaling,
+        /** Root volume size in GiB (encrypted gp3). */
+        diskSizeGb: positiveInt,
+      }),
     }),
     /** Chart versions of the cluster software (pinned). */
     charts: z.strictObject({
-      clusterAutoscaler: z.string(),
-      nvidiaDevicePlugin: z.string(),
-      metricsServer: z.string(),
-      verticalPodAutoscaler: z.string(),
-      awsLoadBalancerController: z.string(),
+      clusterAutoscaler: chartVersion,
+      nvidiaDevicePlugin: chartVersion,
+      metricsServer: chartVersion,
+      verticalPodAutoscaler: chartVersion,
+      awsLoadBalancerController: chartVersion,
+    }),
+    /** EKS managed add-on versions (pinned; each must be offered for kubernetesVersion). */
+    addons: z.strictObject({
+      vpcCni: addonVersion,
+      coredns: addonVersion,
+      kubeProxy: addonVersion,
+      ebsCsiDriver: addonVersion,
     }),
   })
   .superRefine((value, ctx) => {
@@ -75,6 +118,34 @@ export const platform = z
     if (value.neuromorphic.hybridNodes.enabled && value.neuromorphic.hybridNodes.remoteNodeCidrs.length === 0) {
       ctx.addIssue({ code: "custom", path: ["neuromorphic", "hybridNodes", "remoteNodeCidrs"], input: [], message: "is empty; hybrid nodes need the on-premises node CIDRs" });
     }
+    value.regions.forEach((r, i) => {
+      // The subnet layout (private /+3, public /+6) needs room: at most a /22 VPC.
+      if (r.vpcCidr && (parseCidr(r.vpcCidr)[1] < 16 || parseCidr(r.vpcCidr)[1] > 22)) {
+        ctx.addIssue({ code: "custom", path: ["regions", i, "vpcCidr"], input: r.vpcCidr, message: `${JSON.stringify(r.vpcCidr)} must be between a /16 and a /22 (VPC limit /16; three AZs of private and public subnets need a /22 at least)` });
+      }
+    });
+    const hybrid = value.neuromorphic.hybridNodes;
+    const remote = [...hybrid.remoteNodeCidrs.map((c, i) => ["remoteNodeCidrs", i, c] as const), ...hybrid.remotePodCidrs.map((c, i) => ["remotePodCidrs", i, c] as const)];
+    for (const [key, i, block] of remote) {
+      const path = ["neuromorphic", "hybridNodes", key, i];
+      if (!HYBRID_RANGES.some((range) => cidrContains(range, block))) {
+        ctx.addIssue({ code: "custom", path, input: block, message: `${JSON.stringify(block)} is not a private range; EKS Hybrid Nodes need RFC 1918 or CGNAT CIDRs (${HYBRID_RANGES.join(", ")})` });
+      } else if (overlaps(block, SERVICE_CIDR)) {
+        ctx.addIssue({ code: "custom", path, input: block, message: `${JSON.stringify(block)} overlaps the cluster service CIDR ${SERVICE_CIDR}` });
+      }
+    }
+    for (const [nk, ni, node] of remote.filter(([k]) => k === "remoteNodeCidrs")) {
+      for (const [, , pod] of remote.filter(([k]) => k === "remotePodCidrs")) {
+        if (overlaps(node, pod)) ctx.addIssue({ code: "custom", path: ["neuromorphic", "hybridNodes", nk, ni], input: node, message: `${JSON.stringify(node)} overlaps remote pod CIDR ${pod}; node and pod networks must be disjoint` });
+      }
+    }
+    const minor = value.kubernetesVersion.split(".")[1];
+    if (!value.addons.kubeProxy.startsWith(`v1.${minor}.`)) {
+      ctx.addIssue({ code: "custom", path: ["addons", "kubeProxy"], input: value.addons.kubeProxy, message: `${JSON.stringify(value.addons.kubeProxy)} does not match kubernetesVersion ${value.kubernetesVersion}; kube-proxy must be v1.${minor}.x` });
+    }
+    if (!/^[pg]\d/.test(value.nodePools.gpu.instanceType)) {
+      ctx.addIssue({ code: "custom", path: ["nodePools", "gpu", "instanceType"], input: value.nodePools.gpu.instanceType, message: `${JSON.stringify(value.nodePools.gpu.instanceType)} is not an NVIDIA GPU instance type (p* or g* families)` });
+    }
   });
 export type PlatformConfig = z.infer<typeof platform>;
 
@@ -90,6 +161,14 @@ const charts = {
   awsLoadBalancerController: "1.11.0",
 };
 
+/** Add-on versions EKS offers for Kubernetes 1.31 (change them with kubernetesVersion). */
+const addons = {
+  vpcCni: "v1.20.0-eksbuild.1",
+  coredns: "v1.11.4-eksbuild.24",
+  kubeProxy: "v1.31.10-eksbuild.8",
+  ebsCsiDriver: "v1.38.1-eksbuild.1",
+};
+
 const staging: PlatformInput = {
   kubernetesVersion: "1.31",
   regions: [{ name: "us-east-1", natGateways: "single" }],
@@ -103,10 +182,11 @@ const staging: PlatformInput = {
   },
   neuromorphic: {
     accelerators: ["loihi2", "akida"],
-    hybridNodes: { enabled: false, remoteNodeCidrs: [], remotePodCidrs: [] },
-    simulationPool: { enabled: true, instanceType: "c5.xlarge", scaling: { min: 0, max: 2, desired: 0 } },
+    hybridNodes: { enabled: false, remoteNodeCidrs: [], remotePodCidrs: [], registrationLimit: 4 },
+    simulationPool: { enabled: true, instanceType: "c5.xlarge", scaling: { min: 0, max: 2, desired: 0 }, diskSizeGb: 50 },
   },
   charts,
+  addons,
 };
 
 /** Guide numbers: production = the six regions of the Supported Regions table, pools 2-10 / 1-5 / 0-3. */
@@ -122,8 +202,8 @@ export const platformPresets = {
   },
   neuromorphic: {
     accelerators: ["loihi2", "akida"],
-    hybridNodes: { enabled: true, remoteNodeCidrs: ["172.16.0.0/18"], remotePodCidrs: ["172.16.64.0/18"] },
-    simulationPool: { enabled: true, instanceType: "c5.2xlarge", scaling: { min: 0, max: 4, desired: 0 } },
+    hybridNodes: { enabled: true, remoteNodeCidrs: ["172.16.0.0/18"], remotePodCidrs: ["172.16.64.0/18"], registrationLimit: 16 },
+    simulationPool: { enabled: true, instanceType: "c5.2xlarge", scaling: { min: 0, max: 4, desired: 0 }, diskSizeGb: 100 },
   },
 },
 } satisfies Record<"staging" | "production", PlatformInput>;

@@ -83,6 +83,12 @@ export function awsResource(ctx: MockContext): { id: string; state: State } {
       const fnArn = `arn:aws:lambda:${r}:${ACCOUNT_ID}:function:${physical}`;
       return { id: physical, state: { ...base, name: physical, arn: fnArn, qualifiedArn: `${fnArn}:1`, invokeArn: `arn:aws:apigateway:${r}:lambda:path/2015-03-31/functions/${fnArn}/invocations`, version: "1" } };
     }
+    // Groups whose name the provider computes when none is given (instances reference it by name).
+    case "aws:rds/parameterGroup:ParameterGroup":
+    case "aws:rds/subnetGroup:SubnetGroup":
+    case "aws:elasticache/parameterGroup:ParameterGroup":
+    case "aws:elasticache/subnetGroup:SubnetGroup":
+      return { id: physical, state: { ...base, name: physical } };
     case "aws:cloudwatch/logGroup:LogGroup":
       return { id: physical, state: { ...base, name: physical, arn: `arn:aws:logs:${r}:${ACCOUNT_ID}:log-group:${physical}` } };
     case "aws:secretsmanager/secret:Secret":
@@ -125,6 +131,14 @@ export function awsCall(token: string, inputs: State, provider: State): State | 
       return { json: renderPolicyDocument(inputs), minifiedJson: JSON.stringify(JSON.parse(renderPolicyDocument(inputs))), id: digest(JSON.stringify(inputs)).slice(0, 10) };
     case "aws:ssm/getParameter:getParameter":
       return { name: inputs.name, value: `ami-${digest(inputs.name).slice(0, 17)}`, type: "String", id: inputs.name };
+    case "aws:lb/getLoadBalancer:getLoadBalancer": {
+      // The ALB the aws-load-balancer-controller creates for an Ingress, looked up by name.
+      const name = String(inputs.name ?? "alb");
+      const h = digest("alb", r, name);
+      const zones: Record<string, string> = { "us-east-1": "Z35SXDOTRQ7X7K", "us-west-2": "Z1H1FL5HABSF5", "eu-west-1": "Z32O12XQLNTSW2", "eu-central-1": "Z215JYRZR1TBD5", "ap-southeast-1": "Z1LMS91P8CMLE5", "ap-northeast-1": "Z14GRHDCWA56QT" };
+      const arnSuffix = `app/${name}/${h.slice(0, 16)}`;
+      return { id: `arn:aws:elasticloadbalancing:${r}:${ACCOUNT_ID}:loadbalancer/${arnSuffix}`, arn: `arn:aws:elasticloadbalancing:${r}:${ACCOUNT_ID}:loadbalancer/${arnSuffix}`, arnSuffix, name, dnsName: `${name}-${parseInt(h.slice(0, 8), 16)}.${r}.elb.amazonaws.com`, zoneId: zones[r] ?? "Z35SXDOTRQ7X7K", loadBalancerType: "application", internal: false, region: r, tags: {} };
+    }
     case "aws:eks/getAddonVersion:getAddonVersion":
       return { addonName: inputs.addonName, kubernetesVersion: inputs.kubernetesVersion, version: `v1.0.0-eksbuild.1`, id: String(inputs.addonName) };
     default:

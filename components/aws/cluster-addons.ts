@@ -1,0 +1,159 @@
+/**
+ * What runs on a cluster once nodes exist: the coredns and aws-ebs-csi-driver managed add-ons
+ * (the CSI driver with its own IRSA role), the cluster software as Helm releases with pinned
+ * chart versions (cluster-autoscaler, NVIDIA device plugin on GPU nodes only, metrics-server,
+ * vertical-pod-autoscaler, aws-load-balancer-controller, each controller with its own IRSA
+ * role), and the default encrypted gp3 StorageClass.
+ */
+import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { PlatformConfig } from "../../stacks/sections/platform";
+import { clusterAutoscalerPolicy } from "./iam/cluster-autoscaler";
+import { managedPolicy } from "./iam/documents";
+import { loadBalancerControllerPolicy } from "./iam/load-balancer-controller";
+import { ebsCsiKeyAccess } from "./keys";
+import { serviceAccountRole, type ClusterOidc } from "./irsa";
+import type { Taint } from "./pools";
+
+/** Where each chart comes from (the upstream projects' Helm repositories). */
+export const CHART_SOURCES = {
+  clusterAutoscaler: { chart: "cluster-autoscaler", repo: "https://kubernetes.github.io/autoscaler", namespace: "kube-system" },
+  nvidiaDevicePlugin: { chart: "nvidia-device-plugin", repo: "https://nvidia.github.io/k8s-device-plugin", namespace: "kube-system" },
+  metricsServer: { chart: "metrics-server", repo: "https://kubernetes-sigs.github.io/metrics-server/", namespace: "kube-system" },
+  verticalPodAutoscaler: { chart: "vpa", repo: "https://charts.fairwinds.com/stable", namespace: "vpa" },
+  awsLoadBalancerController: { chart: "aws-load-balancer-controller", repo: "https://aws.github.io/eks-charts", namespace: "kube-system" },
+} as const satisfies Record<keyof PlatformConfig["charts"], { chart: string; repo: string; namespace: string }>;
+
+export const STORAGE_CLASS_NAME = "gp3-encrypted";
+
+export interface ClusterAddonsArgs {
+  /** The region's explicit AWS and Kubernetes providers. */
+  readonly awsProvider: aws.Provider;
+  readonly kubernetesProvider: k8s.Provider;
+  readonly region: string;
+  readonly clusterName: pulumi.Input<string>;
+  /** Physical cluster name (autoscaler IAM scoping). */
+  readonly clusterTagName: string;
+  readonly vpcId: pulumi.Input<string>;
+  readonly oidc: ClusterOidc;
+  readonly addonVersions: { readonly coredns: string; readonly ebsCsiDriver: string };
+  readonly charts: PlatformConfig["charts"];
+  /** Node selector of the general pool, where the controllers run. */
+  readonly systemNodeSelector: Readonly<Record<string, string>>;
+  /** GPU pool labels and taint: the device plugin runs only there. */
+  readonly gpu: { readonly labels: Readonly<Record<string, string>>; readonly taint: Taint };
+  /** Customer-managed KMS key (ARN) for PersistentVolumes (the StorageClass and the CSI driver's role). */
+  readonly volumeKmsKeyArn: pulumi.Input<string>;
+  /** Node groups the workloads schedule on: add-ons wait for them. */
+  readonly nodes: pulumi.Resource[];
+  /** Extra tags on every taggable AWS child. Default: none. */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+export class ClusterAddons extends pulumi.ComponentResource {
+  readonly storageClassName: string;
+  /** Add-ons, releases and the StorageClass: what workloads wait for. */
+  readonly ready: pulumi.Resource[];
+  /** Release name -> chart version installed. */
+  readonly releases: Record<string, string>;
+
+  constructor(name: string, args: ClusterAddonsArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("neurastack:aws:ClusterAddons", name, {}, opts);
+    const awsChild: pulumi.CustomResourceOptions = { parent: this, provider: args.awsProvider };
+    const k8sChild: pulumi.CustomResourceOptions = { parent: this, provider: args.kubernetesProvider };
+    const tags = { ...(args.tags ?? {}) };
+    const irsa = (suffix: string, namespace: string, serviceAccount: string, policies: { managedPolicyArns?: string[]; inlinePolicy?: pulumi.Input<string> }) =>
+      serviceAccountRole(`${name}-${suffix}`, { oidc: args.oidc, namespace, serviceAccount, tags, ...policies }, awsChild);
+
+    const addon = (addonName: string, addonVersion: string, extra: Partial<aws.eks.AddonArgs>, dependsOn: pulumi.Resource[]) =>
+      new aws.eks.Addon(
+        `${name}-${addonName}`,
+        { clusterName: args.clusterName, addonName, addonVersion, resolveConflictsOnCreate: "OVERWRITE", resolveConflictsOnUpdate: "OVERWRITE", tags, ...extra },
+        { ...awsChild, dependsOn: [...args.nodes, ...dependsOn] },
+      );
+    const coredns = addon("coredns", args.addonVersions.coredns, {}, []);
+    const ebsRole = irsa("ebs-csi", "kube-system", "ebs-csi-controller-sa", {
+      managedPolicyArns: [managedPolicy("service-role/AmazonEBSCSIDriverPolicy")],
+      inlinePolicy: pulumi.output(args.volumeKmsKeyArn).apply(ebsCsiKeyAccess),
+    });
+    // The node DaemonSet tolerates every taint so GPU and neuromorphic pods can mount volumes too.
+    const ebsCsi = addon("aws-ebs-csi-driver", args.addonVersions.ebsCsiDriver, { serviceAccountRoleArn: ebsRole.role.arn, configurationValues: JSON.stringify({ node: { tolerateAllTaints: true } }) }, ebsRole.ready);
+
+    const base = [...args.nodes, coredns];
+    this.releases = {};
+    const release = (key: keyof PlatformConfig["charts"], releaseName: string, values: pulumi.Input<Record<string, unknown>>, dependsOn: pulumi.Resource[] = []) => {
+      const source = CHART_SOURCES[key];
+      this.releases[releaseName] = args.charts[key];
+      return new k8s.helm.v3.Release(
+        `${name}-${releaseName}`,
+        {
+          name: releaseName,
+          chart: source.chart,
+          version: args.charts[key],
+          repositoryOpts: { repo: source.repo },
+          namespace: source.namespace,
+          createNamespace: source.namespace !== "kube-system",
+          atomic: true,
+          cleanupOnFail: true,
+          values,
+        },
+        { ...k8sChild, dependsOn: [...base, ...dependsOn] },
+      );
+    };
+    const system = { nodeSelector: { ...args.systemNodeSelector } };
+
+    const autoscalerRole = irsa("cluster-autoscaler", "kube-system", "cluster-autoscaler", { inlinePolicy: clusterAutoscalerPolicy(args.clusterTagName) });
+    const autoscaler = release(
+      "clusterAutoscaler",
+      "cluster-autoscaler",
+      {
+        cloudProvider: "aws",
+        awsRegion: args.region,
+        autoDiscovery: { clusterName: args.clusterName },
+        rbac: { serviceAccount: { create: true, name: "cluster-autoscaler", annotations: { "eks.amazonaws.com/role-arn": autoscalerRole.role.arn } } },
+        extraArgs: { "balance-similar-node-groups": true, "skip-nodes-with-system-pods": false, expander: "least-waste" },
+        ...system,
+      },
+      autoscalerRole.ready,
+    );
+
+    const gpuToleration = { key: args.gpu.taint.key, operator: "Equal", value: args.gpu.taint.value, effect: args.gpu.taint.effect };
+    const devicePlugin = release("nvidiaDevicePlugin", "nvidia-device-plugin", { nodeSelector: { ...args.gpu.labels }, tolerations: [gpuToleration] });
+
+    const metrics = release("metricsServer", "metrics-server", { ...system });
+    // VPA needs metrics-server for its recommender's resource metrics.
+    const vpa = release("verticalPodAutoscaler", "vertical-pod-autoscaler", { recommender: { ...system }, updater: { ...system }, admissionController: { ...system } }, [metrics]);
+
+    const lbcRole = irsa("aws-load-balancer-controller", "kube-system", "aws-load-balancer-controller", { inlinePolicy: loadBalancerControllerPolicy });
+    const lbc = release(
+      "awsLoadBalancerController",
+      "aws-load-balancer-controller",
+      {
+        clusterName: args.clusterName,
+        region: args.region,
+        vpcId: args.vpcId,
+        serviceAccount: { create: true, name: "aws-load-balancer-controller", annotations: { "eks.amazonaws.com/role-arn": lbcRole.role.arn } },
+        ...system,
+      },
+      lbcRole.ready,
+    );
+
+    this.storageClassName = STORAGE_CLASS_NAME;
+    const storageClass = new k8s.storage.v1.StorageClass(
+      `${name}-gp3`,
+      {
+        metadata: { name: STORAGE_CLASS_NAME, labels: {}, annotations: { "storageclass.kubernetes.io/is-default-class": "true" } },
+        provisioner: "ebs.csi.aws.com",
+        parameters: { type: "gp3", encrypted: "true", kmsKeyId: args.volumeKmsKeyArn, "csi.storage.k8s.io/fstype": "ext4" },
+        volumeBindingMode: "WaitForFirstConsumer",
+        allowVolumeExpansion: true,
+        reclaimPolicy: "Delete",
+      },
+      { ...k8sChild, dependsOn: [ebsCsi] },
+    );
+
+    this.ready = [coredns, ebsCsi, autoscaler, devicePlugin, metrics, vpa, lbc, storageClass];
+    this.registerOutputs({ storageClassName: this.storageClassName, releases: this.releases });
+  }
+}
