@@ -1,0 +1,112 @@
+/**
+ * SNN-Fusion in one platform region: data stores, observability, workloads, edge (ingress,
+ * WAF, DNS, health check) and alarms. Regions of a replication group are built primary first;
+ * a secondary region receives the primary's data handles for its replicas.
+ */
+import type * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { RegionalPlatform } from "../../aws/platform-contract";
+import type { SystemContext } from "../../context";
+import type { SnnFusionConfig } from "../../../stacks/sections/snn-fusion";
+import { SnnFusionAlarms } from "./alarms";
+import { AlertTopic } from "./alert-topic";
+import { createRegionData, type GroupPlacement, type RegionData } from "./data";
+import { SnnFusionEdge } from "./edge";
+import { SnnFusionObservability } from "./observability";
+import { SnnFusionWorkloads } from "./workloads";
+
+export interface SnnFusionRegionArgs {
+  readonly context: SystemContext;
+  readonly settings: SnnFusionConfig;
+  readonly regional: RegionalPlatform;
+  readonly group: GroupPlacement;
+  /** The group's primary region (undefined when this is it). */
+  readonly primary?: SnnFusionRegion;
+  /** Route53 hosted zone of `settings.domain`. */
+  readonly zoneId: pulumi.Input<string>;
+  /** us-east-1 provider for Route53 and its health-check alarms. */
+  readonly globalProvider: aws.Provider;
+  /** Alert topic in us-east-1 (endpoint-down alarms). */
+  readonly globalTopicArn: pulumi.Input<string>;
+}
+
+/** What the stack exports per region (no secrets). */
+export interface SnnFusionRegionExports {
+  readonly endpoint: string;
+  readonly role: "primary" | "replica";
+  readonly replicatesFrom: string | null;
+  readonly jurisdiction: string;
+  readonly database: pulumi.Output<string>;
+  readonly cache: pulumi.Output<string>;
+  readonly buckets: Record<string, pulumi.Output<string>>;
+  readonly webAclArn: pulumi.Output<string>;
+  readonly alertTopicArn: pulumi.Output<string>;
+}
+
+export class SnnFusionRegion extends pulumi.ComponentResource {
+  readonly region: string;
+  readonly data: RegionData;
+  readonly regionalEndpoint: string;
+  readonly exports: SnnFusionRegionExports;
+
+  constructor(name: string, args: SnnFusionRegionArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("neurastack:systems:SnnFusionRegion", name, {}, opts);
+    const { context, settings, regional } = args;
+    const region = regional.region.name;
+    const env = context.config.environment;
+
+    this.region = region;
+    this.data = createRegionData(this, name, { context, settings, regional, group: args.group, primary: args.primary?.data });
+    const observability = new SnnFusionObservability(`${name}-observability`, { context, regional, logRetentionDays: settings.logRetentionDays }, { parent: this });
+    const workloads = new SnnFusionWorkloads(`${name}-workloads`, { context, settings, regional, data: this.data }, { parent: this });
+    const edge = new SnnFusionEdge(
+      `${name}-edge`,
+      {
+        context,
+        settings,
+        regional,
+        globalProvider: args.globalProvider,
+        zoneId: args.zoneId,
+        namespace: workloads.namespace,
+        serviceName: workloads.serviceName,
+        logsKeyArn: observability.logsKeyArn,
+      },
+      { parent: this },
+    );
+    const topic = new AlertTopic(`${name}-alerts`, { provider: regional.aws, topicName: `snn-fusion-${env}-alerts-${region}`, emails: context.config.alerting.emails, protect: context.config.protection.protectResources }, { parent: this });
+    new SnnFusionAlarms(
+      `${name}-alarms`,
+      {
+        settings,
+        environment: env,
+        region,
+        provider: regional.aws,
+        globalProvider: args.globalProvider,
+        topicArn: topic.topicArn,
+        globalTopicArn: args.globalTopicArn,
+        healthCheckId: edge.healthCheckId,
+        albArnSuffix: edge.albArnSuffix,
+        webAclName: edge.webAclName,
+      },
+      { parent: this },
+    );
+
+    this.regionalEndpoint = edge.regionalEndpoint;
+    this.exports = {
+      endpoint: edge.regionalEndpoint,
+      role: this.data.database.role,
+      replicatesFrom: args.primary?.region ?? null,
+      jurisdiction: regional.region.jurisdiction,
+      database: this.data.database.address,
+      cache: this.data.cache.primaryEndpoint,
+      buckets: {
+        dataLake: this.data.buckets.dataLake.bucketName,
+        modelRegistry: this.data.buckets.modelRegistry.bucketName,
+        backups: this.data.buckets.backups.bucketName,
+      },
+      webAclArn: edge.webAclArn,
+      alertTopicArn: topic.topicArn,
+    };
+    this.registerOutputs({ regionalEndpoint: this.regionalEndpoint });
+  }
+}

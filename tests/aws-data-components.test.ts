@@ -1,0 +1,262 @@
+/**
+ * The reusable AWS data components (PostgresDatabase, RedisCache, DataBucket) in a small
+ * two-region fixture program, run through the offline engine's recorder.
+ */
+import * as aws from "@pulumi/aws";
+import { DataBucket } from "../components/aws/data/data-bucket";
+import { PostgresDatabase } from "../components/aws/data/postgres-database";
+import { RedisCache } from "../components/aws/data/redis-cache";
+import type { SystemContext } from "../components/context";
+import { dataLabels } from "../components/labels";
+import { SECRET_SIG, SIG_KEY } from "../tools/engine/wire";
+import type { EngineResource } from "../tools/engine/recorder";
+import { runFixture, stackConfig, type FixtureRun } from "./fixtures/run-program";
+
+const PG = "aws:rds/instance:Instance";
+const RG = "aws:elasticache/replicationGroup:ReplicationGroup";
+
+function fixture(stack: "production" | "staging"): Promise<FixtureRun> {
+  const config = stackConfig(stack);
+  const context: SystemContext = { config, labels: { system: "fixture", environment: config.environment, owner: "data-team" } };
+  return runFixture(stack, () => {
+    const eu1 = new aws.Provider("aws-eu-west-1", { region: "eu-west-1" });
+    const eu2 = new aws.Provider("aws-eu-central-1", { region: "eu-central-1" });
+    const labels = dataLabels(context.labels, { classification: "pii", jurisdiction: "gdpr", purpose: "fixture" });
+    const network = (r: string) => ({ vpcId: `vpc-${r}`, subnetIds: [`subnet-${r}-a`, `subnet-${r}-b`], allowedSecurityGroupIds: [`sg-nodes-${r}`] });
+    const primary = new PostgresDatabase("fx-db-eu-west-1", { context, provider: eu1, network: network("eu-west-1"), dataLabels: labels });
+    const replica = new PostgresDatabase("fx-db-eu-central-1", {
+      context,
+      provider: eu2,
+      network: network("eu-central-1"),
+      dataLabels: labels,
+      replicaOf: { sourceArn: primary.arn, sourceRegion: "eu-west-1" },
+    });
+    const cache = new RedisCache("fx-cache-eu-west-1", { context, provider: eu1, network: network("eu-west-1"), dataLabels: labels, globalDatastore: { role: "primary", idSuffix: "fx-cache" } });
+    const member = new RedisCache("fx-cache-eu-central-1", {
+      context,
+      provider: eu2,
+      network: network("eu-central-1"),
+      dataLabels: labels,
+      globalDatastore: { role: "member", globalReplicationGroupId: cache.globalReplicationGroupId, authToken: cache.authToken, primaryRegion: "eu-west-1" },
+    });
+    const target = new DataBucket("fx-lake-eu-central-1", { context, provider: eu2, dataLabels: labels });
+    const source = new DataBucket("fx-lake-eu-west-1", {
+      context,
+      provider: eu1,
+      dataLabels: labels,
+      lifecycle: { transitionToInfrequentAccessDays: 30, transitionToGlacierDays: 180 },
+      replication: { destinationBucketArn: target.arn, destinationKmsKeyArn: target.kmsKeyArn, destinationRegion: "eu-central-1" },
+    });
+    const shared = new DataBucket("fx-models-eu-west-1", { context, provider: eu1, dataLabels: labels, accessLogs: { bucket: source.accessLogBucketName, prefix: "models/" } });
+    return {
+      dbAddress: primary.address,
+      dbSecret: primary.masterUserSecretArn,
+      replicaRole: replica.role,
+      cacheToken: cache.authToken,
+      memberToken: member.authToken,
+      memberGlobal: member.globalReplicationGroupId,
+      sharedLogs: shared.accessLogBucketName,
+    };
+  });
+}
+
+function regionOf(run: FixtureRun, r: EngineResource): string {
+  const provider = run.resources.find((p) => p.urn === r.provider);
+  return String(provider?.inputs.region);
+}
+const named = (run: FixtureRun, type: string, name: string): EngineResource => {
+  const found = run.resources.filter((r) => r.type === type && r.name === name);
+  if (found.length !== 1) throw new Error(`expected one ${type} ${name}, found ${found.length}: ${run.resources.filter((r) => r.type === type).map((r) => r.name).join(", ")}`);
+  return found[0];
+};
+const parentOf = (run: FixtureRun, r: EngineResource) => run.resources.find((p) => p.urn === r.parent);
+
+/** Every plain string inside a wire value, secrets unwrapped. */
+function secretValues(value: unknown, out: string[] = [], inSecret = false): string[] {
+  if (typeof value === "string") {
+    if (inSecret) out.push(value);
+  } else if (Array.isArray(value)) value.forEach((v) => secretValues(v, out, inSecret));
+  else if (value && typeof value === "object") {
+    const obj = value as Record<string, unknown>;
+    if (obj[SIG_KEY] === SECRET_SIG) secretValues(obj.value, out, true);
+    else Object.values(obj).forEach((v) => secretValues(v, out, inSecret));
+  }
+  return out;
+}
+
+describe("AWS data components (production fixture)", () => {
+  let run: FixtureRun;
+  beforeAll(async () => {
+    run = await fixture("production");
+  });
+
+  test("PostgreSQL 15 primary: guide sizes, gp3 autoscaling, own KMS key, backups, multi-AZ, protection", () => {
+    const db = named(run, PG, "fx-db-eu-west-1-instance");
+    const key = named(run, "aws:kms/key:Key", "fx-db-eu-west-1-key");
+    expect(db.inputs).toMatchObject({
+      engine: "postgres",
+      engineVersion: "15",
+      instanceClass: "db.r6g.large",
+      storageType: "gp3",
+      allocatedStorage: 100,
+      maxAllocatedStorage: 1000,
+      storageEncrypted: true,
+      backupRetentionPeriod: 30,
+      multiAz: true,
+      deletionProtection: true,
+      skipFinalSnapshot: false,
+      iamDatabaseAuthenticationEnabled: true,
+      publiclyAccessible: false,
+      manageMasterUserPassword: true,
+      performanceInsightsEnabled: true,
+    });
+    const keyArn = (key.wireOutputs as Record<string, unknown>).arn;
+    expect(keyArn).toMatch(/^arn:aws:kms:eu-west-1:/);
+    expect(db.inputs.kmsKeyId).toBe(keyArn);
+    expect(db.inputs.performanceInsightsKmsKeyId).toBe(keyArn);
+    expect(db.inputs.masterUserSecretKmsKeyId).toBe(keyArn);
+    expect(db.inputs.password).toBeUndefined();
+    expect(db.inputs.monitoringInterval).toBeGreaterThan(0);
+    expect(String(db.inputs.monitoringRoleArn)).toMatch(/^arn:aws:iam::/);
+    expect(db.options.protect).toBe(true);
+    expect(key.options.protect).toBe(true);
+    expect(key.inputs.enableKeyRotation).toBe(true);
+    expect(db.inputs.tags).toMatchObject({ "data-classification": "pii", jurisdiction: "gdpr" });
+  });
+
+  test("the parameter group forces TLS", () => {
+    const params = named(run, "aws:rds/parameterGroup:ParameterGroup", "fx-db-eu-west-1-params");
+    expect(params.inputs.family).toBe("postgres15");
+    expect(params.inputs.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: "rds.force_ssl", value: "1" })]));
+    const db = named(run, PG, "fx-db-eu-west-1-instance");
+    expect(params.inputs.name).toEqual(expect.any(String));
+    expect(db.inputs.parameterGroupName).toBe(params.inputs.name);
+  });
+
+  test("only the allowed security group reaches the database", () => {
+    const sg = named(run, "aws:ec2/securityGroup:SecurityGroup", "fx-db-eu-west-1-sg");
+    const ingress = sg.inputs.ingress as { fromPort: number; securityGroups: string[]; cidrBlocks?: string[] }[];
+    expect(ingress).toHaveLength(1);
+    expect(ingress[0]).toMatchObject({ fromPort: 5432, securityGroups: ["sg-nodes-eu-west-1"] });
+    expect(ingress[0].cidrBlocks ?? []).toEqual([]);
+  });
+
+  test("the cross-region replica replicates the primary's ARN under its own regional key", () => {
+    const primary = named(run, PG, "fx-db-eu-west-1-instance");
+    const replica = named(run, PG, "fx-db-eu-central-1-instance");
+    expect(regionOf(run, replica)).toBe("eu-central-1");
+    expect(replica.inputs.replicateSourceDb).toBe((primary.wireOutputs as Record<string, unknown>).arn);
+    expect(String(replica.inputs.replicateSourceDb)).toMatch(/^arn:aws:rds:eu-west-1:/);
+    expect(String(replica.inputs.kmsKeyId)).toMatch(/^arn:aws:kms:eu-central-1:/);
+    for (const inherited of ["username", "manageMasterUserPassword", "dbName", "engine", "allocatedStorage"]) expect(replica.inputs[inherited]).toBeUndefined();
+    expect(replica.inputs).toMatchObject({ storageEncrypted: true, multiAz: true, deletionProtection: true, iamDatabaseAuthenticationEnabled: true });
+    expect(replica.options.protect).toBe(true);
+  });
+
+  test("Redis: r6g.large, failover across AZs, encryption at rest and in transit, AUTH token secret", () => {
+    const group = named(run, RG, "fx-cache-eu-west-1-group");
+    expect(group.inputs).toMatchObject({
+      engine: "redis",
+      nodeType: "cache.r6g.large",
+      numCacheClusters: 3,
+      automaticFailoverEnabled: true,
+      multiAzEnabled: true,
+      atRestEncryptionEnabled: true,
+      transitEncryptionEnabled: true,
+      transitEncryptionMode: "required",
+      authToken: "[secret]",
+    });
+    expect(group.inputs.snapshotRetentionLimit).toBeGreaterThan(0);
+    expect(String(group.inputs.kmsKeyId)).toMatch(/^arn:aws:kms:eu-west-1:/);
+    expect(group.options.protect).toBe(true);
+    const secretVersion = named(run, "aws:secretsmanager/secretVersion:SecretVersion", "fx-cache-eu-west-1-auth");
+    expect(secretVersion.inputs.secretString).toBe("[secret]");
+  });
+
+  test("global datastore: the member joins the primary's datastore and inherits engine and encryption", () => {
+    const global = named(run, "aws:elasticache/globalReplicationGroup:GlobalReplicationGroup", "fx-cache-eu-west-1-global");
+    const primary = named(run, RG, "fx-cache-eu-west-1-group");
+    expect(global.inputs.primaryReplicationGroupId).toBe((primary.wireOutputs as Record<string, unknown>).id ?? primary.inputs.replicationGroupId);
+    const member = named(run, RG, "fx-cache-eu-central-1-group");
+    expect(member.inputs.globalReplicationGroupId).toBe((global.wireOutputs as Record<string, unknown>).globalReplicationGroupId);
+    for (const conflicting of ["engine", "engineVersion", "nodeType", "parameterGroupName", "transitEncryptionEnabled", "atRestEncryptionEnabled", "authToken"]) {
+      expect(member.inputs[conflicting]).toBeUndefined();
+    }
+    expect(String(member.inputs.kmsKeyId)).toMatch(/^arn:aws:kms:eu-central-1:/);
+    expect(run.outputs.memberToken).toBe("[secret]");
+  });
+
+  test("bucket: SSE-KMS with its own key, public access blocked, ACLs off, TLS-only policy, access logging, lifecycle", () => {
+    const bucket = named(run, "aws:s3/bucket:Bucket", "fx-lake-eu-west-1-bucket");
+    expect(bucket.options.protect).toBe(true);
+    expect(bucket.inputs.tags).toMatchObject({ "data-classification": "pii", jurisdiction: "gdpr", purpose: "fixture" });
+    const key = named(run, "aws:kms/key:Key", "fx-lake-eu-west-1-key");
+    const sse = named(run, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "fx-lake-eu-west-1-sse");
+    expect(sse.inputs.rules).toEqual([expect.objectContaining({ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: (key.wireOutputs as Record<string, unknown>).arn }, bucketKeyEnabled: true })]);
+    const pab = named(run, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "fx-lake-eu-west-1-public-access");
+    expect(pab.inputs).toMatchObject({ blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
+    expect(named(run, "aws:s3/bucketOwnershipControls:BucketOwnershipControls", "fx-lake-eu-west-1-ownership").inputs.rule).toEqual({ objectOwnership: "BucketOwnerEnforced" });
+    const policy = JSON.parse(String(named(run, "aws:s3/bucketPolicy:BucketPolicy", "fx-lake-eu-west-1-policy").inputs.policy)) as { Statement: { Effect: string; Condition: Record<string, Record<string, string>> }[] };
+    expect(policy.Statement).toEqual(expect.arrayContaining([expect.objectContaining({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } })]));
+    expect(named(run, "aws:s3/bucketVersioning:BucketVersioning", "fx-lake-eu-west-1-versioning").inputs.versioningConfiguration).toEqual({ status: "Enabled" });
+    const logging = named(run, "aws:s3/bucketLogging:BucketLogging", "fx-lake-eu-west-1-logging");
+    const logBucket = named(run, "aws:s3/bucket:Bucket", "fx-lake-eu-west-1-logs");
+    expect(logging.inputs.targetBucket).toBe(logBucket.inputs.bucket);
+    const lifecycle = named(run, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "fx-lake-eu-west-1-lifecycle");
+    const rules = lifecycle.inputs.rules as { transitions?: { storageClass: string; days: number }[]; noncurrentVersionExpiration?: { noncurrentDays: number } }[];
+    expect(rules.flatMap((r) => r.transitions ?? [])).toEqual([expect.objectContaining({ storageClass: "STANDARD_IA", days: 30 }), expect.objectContaining({ storageClass: "GLACIER_IR", days: 180 })]);
+    expect(rules.some((r) => r.noncurrentVersionExpiration?.noncurrentDays === 90)).toBe(true);
+  });
+
+  test("a bucket can share another bucket's access-log bucket instead of creating its own", () => {
+    const logging = named(run, "aws:s3/bucketLogging:BucketLogging", "fx-models-eu-west-1-logging");
+    expect(logging.inputs).toMatchObject({ targetBucket: named(run, "aws:s3/bucket:Bucket", "fx-lake-eu-west-1-logs").inputs.bucket, targetPrefix: "models/" });
+    expect(run.resources.filter((r) => r.name === "fx-models-eu-west-1-logs")).toHaveLength(0);
+  });
+
+  test("replication: to the destination bucket's ARN, re-encrypted under the destination's key, after versioning", () => {
+    const rc = named(run, "aws:s3/bucketReplicationConfig:BucketReplicationConfig", "fx-lake-eu-west-1-replication-config");
+    const target = named(run, "aws:s3/bucket:Bucket", "fx-lake-eu-central-1-bucket");
+    const targetKey = named(run, "aws:kms/key:Key", "fx-lake-eu-central-1-key");
+    const rule = (rc.inputs.rules as { destination: { bucket: string; encryptionConfiguration: { replicaKmsKeyId: string } }; sourceSelectionCriteria: unknown }[])[0];
+    expect(rule.destination.bucket).toBe((target.wireOutputs as Record<string, unknown>).arn);
+    expect(rule.destination.encryptionConfiguration.replicaKmsKeyId).toBe((targetKey.wireOutputs as Record<string, unknown>).arn);
+    expect(rule.sourceSelectionCriteria).toMatchObject({ sseKmsEncryptedObjects: { status: "Enabled" } });
+    const versioning = named(run, "aws:s3/bucketVersioning:BucketVersioning", "fx-lake-eu-west-1-versioning");
+    expect(rc.dependencies).toContain(versioning.urn);
+    expect(regionOf(run, rc)).toBe("eu-west-1");
+    expect(regionOf(run, target)).toBe("eu-central-1");
+  });
+
+  test("every child sits under its component and uses the explicit regional provider", () => {
+    const components = run.resources.filter((r) => r.type.startsWith("neurastack:aws:"));
+    expect(components.map((c) => c.type).sort()).toEqual(
+      ["BucketReplication", "DataBucket", "DataBucket", "DataBucket", "PostgresDatabase", "PostgresDatabase", "RedisCache", "RedisCache"].map((t) => `neurastack:aws:${t}`),
+    );
+    for (const r of run.resources.filter((x) => x.custom && x.type.startsWith("aws:"))) {
+      const parent = parentOf(run, r);
+      expect(parent?.type).toMatch(/^neurastack:aws:/);
+      expect(r.name.startsWith(parent!.name)).toBe(true);
+      expect(r.provider).toMatch(/pulumi:providers:aws::aws-eu-(west|central)-1$/);
+    }
+  });
+
+  test("no generated secret appears in plain text in any recorded input or output", () => {
+    // The generated values, read from the (wire-form) outputs where they are wrapped as secrets.
+    const secrets = run.resources.flatMap((r) => secretValues(r.wireOutputs)).filter((s) => s.length >= 16);
+    expect(secrets.length).toBeGreaterThan(0);
+    const recorded = JSON.stringify([run.resources.map((r) => r.inputs), run.outputs]);
+    for (const s of secrets) expect(recorded).not.toContain(s);
+    expect(run.outputs.cacheToken).toBe("[secret]");
+  });
+});
+
+describe("AWS data components (staging fixture)", () => {
+  test("staging: single-AZ database, no deletion protection, nothing protected", async () => {
+    const run = await fixture("staging");
+    const db = named(run, PG, "fx-db-eu-west-1-instance");
+    expect(db.inputs).toMatchObject({ multiAz: false, deletionProtection: false, skipFinalSnapshot: true });
+    expect(db.options.protect).toBe(false);
+    expect(named(run, "aws:s3/bucket:Bucket", "fx-lake-eu-west-1-bucket").options.protect).toBe(false);
+  });
+});
