@@ -1,9 +1,11 @@
 /**
  * Test harness: builds the whole program for a stack through the same offline engine as
  * `npm run plan` (tools/engine/plan.ts), so stack tests and the CLI cannot disagree.
- * Plans are cached per stack and options within a test file.
+ * Plans are cached (see planStack).
  */
+import * as fs from "fs";
 import { plan, type Plan, type PlanOptions } from "../tools/engine/plan";
+import { cacheKey, cachedPlan } from "./plan-cache";
 import type { EngineResource } from "../tools/engine/recorder";
 import { runProgram } from "../tools/engine/run";
 import { runPolicies } from "../tools/engine/policy-runner";
@@ -11,12 +13,18 @@ import { PACKS } from "../policies/packs";
 
 const cache = new Map<string, Promise<Plan>>();
 
-/** The plan of `stack` (staging | production), optionally with config overrides. Cached. */
+/**
+ * The plan of `stack` (staging | production), optionally with config overrides. Cached in
+ * memory per test file and on disk across workers (tests/plan-cache.ts, keyed by content);
+ * custom policy packs bypass the disk cache because functions cannot be keyed by content.
+ */
 export function planStack(stack: string, options: Omit<PlanOptions, "stack"> = {}): Promise<Plan> {
-  const key = JSON.stringify([stack, options.stackFile ?? null, options.overrides ?? null, options.policyConfig ?? null, options.packs?.map((p) => p.name) ?? null]);
+  const stackFileText = options.stackFile ? fs.readFileSync(options.stackFile, "utf8") : null;
+  const parts = [stack, stackFileText, options.overrides ?? null, options.policyConfig ?? null];
+  const key = JSON.stringify([...parts, options.packs?.map((p) => p.name) ?? null]);
   let hit = cache.get(key);
   if (!hit) {
-    hit = plan({ ...options, stack });
+    hit = options.packs ? plan({ ...options, stack }) : cachedPlan(cacheKey(parts), () => plan({ ...options, stack }));
     cache.set(key, hit);
   }
   return hit;

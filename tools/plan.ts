@@ -76,7 +76,8 @@ async function main(): Promise<number> {
       process.stderr.write(`error: ${e.message}\n`);
       return 2;
     }
-    process.stderr.write(`error: the program failed: ${(e as Error).stack ?? String(e)}\n`);
+    const hint = process.env.NEURASTACK_STACK_TRACES ? "" : "\n(set NEURASTACK_STACK_TRACES=1 for the full stack trace)";
+    process.stderr.write(`error: the program failed: ${(e as Error).stack ?? String(e)}${hint}\n`);
     return 3;
   }
 }

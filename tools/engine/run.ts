@@ -75,6 +75,23 @@ export async function runProgram(
 ): Promise<ProgramRun> {
   const provider = new OfflineProvider();
   const monitor = new RecordingMonitor(provider);
+  // The SDK captures `new Error().stack` for every internal promise (leak diagnostics); with
+  // thousands of resources that is a measurable share of a plan. NEURASTACK_STACK_TRACES=1
+  // keeps full traces for debugging a program error.
+  const stackTraceLimit = Error.stackTraceLimit;
+  if (!process.env.NEURASTACK_STACK_TRACES) Error.stackTraceLimit = 0;
+  try {
+    return await record(program, options, monitor);
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+  }
+}
+
+async function record(
+  program: Program,
+  options: { readonly project?: string; readonly stack?: string; readonly config?: Record<string, string>; readonly secretKeys?: string[] },
+  monitor: RecordingMonitor,
+): Promise<ProgramRun> {
   const outputs = await withFreshRuntime(async () => {
     installMonitor(monitor, options.project ?? "neurastack", options.stack ?? "fixture");
     setAllConfig(options.config ?? {}, options.secretKeys ?? []);
