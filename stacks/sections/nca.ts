@@ -1,29 +1,87 @@
 import { z } from "zod";
 import { awsRegionName, checkScaling, days, positiveInt, scaling } from "./common";
 
-const resources = z.strictObject({ cpu: z.string(), memory: z.string() });
+/** Kubernetes quantities: CPU ("500m", "2") and memory ("512Mi", "4Gi"). */
+const cpu = z.string().regex(/^\d+(\.\d+)?m?$/, { error: (issue) => `${JSON.stringify(issue.input)} is not a CPU quantity (e.g. "500m", "2")` });
+const memory = z.string().regex(/^\d+(Ki|Mi|Gi|Ti)$/, { error: (issue) => `${JSON.stringify(issue.input)} is not a memory quantity (e.g. "512Mi", "4Gi")` });
+const resources = z.strictObject({ cpu, memory });
+const dnsName = z.string().regex(/^([a-z0-9-]+\.)+[a-z]{2,}$/, { error: (issue) => `${JSON.stringify(issue.input)} is not a DNS name` });
+const k8sName = z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { error: (issue) => `${JSON.stringify(issue.input)} is not a Kubernetes name` });
+const cron = z.string().regex(/^(\S+\s+){4}\S+$/, { error: (issue) => `${JSON.stringify(issue.input)} is not a five-field cron schedule` });
 
 /** `neurastack:nca` (seed 003): NeuroCognitive Architecture on a platform cluster. */
 export const nca = z
   .strictObject({
-    /** Platform region whose cluster hosts NCA. */
+    /** Platform region whose cluster hosts NCA (and its RDS, ElastiCache, Lambda). */
     cluster: awsRegionName,
+    /** API and worker images (guide: neuroca/api, neuroca/worker), tags pinned per stack. */
     apiImage: z.string().min(1),
     workerImage: z.string().min(1),
+    /** NEUROCA_LOG_LEVEL (guide: debug, info, warning, error). */
     logLevel: z.enum(["debug", "info", "warning", "error"]),
+    /** NEUROCA_DEBUG. */
     debug: z.boolean(),
-    host: z.string().regex(/^([a-z0-9-]+\.)+[a-z]{2,}$/),
+    /** Public host of the API Ingress (TLS). */
+    host: dnsName,
+    /** NEUROCA_MEMORY_* (guide: short-term 1000, working 100, long-term backend postgres). */
     memory: z.strictObject({ shortTermSize: positiveInt, workingSize: positiveInt, longTermBackend: z.enum(["postgres", "redis"]) }),
+    /** NEUROCA_LLM_PROVIDER / NEUROCA_LLM_MODEL; the key is the secret `ncaLlmApiKey`. */
     llm: z.strictObject({ provider: z.string().min(1), model: z.string().min(1) }),
+    /** Resource section of the guide: requests/limits per pod, HPA bounds. */
     api: z.strictObject({ replicas: scaling, requests: resources, limits: resources }),
     worker: z.strictObject({ replicas: scaling, requests: resources, limits: resources }),
+    /**
+     * Days subject objects stay in the data bucket before S3 deletes them (GDPR Art. 5(1)(e)
+     * storage limitation). The guide says "follow data retention policies" without a number.
+     */
+    dataRetentionDays: days,
+    /** Guide storage (50 GB minimum, 100 GB+ production): the `neuroca-backups` PVC of logical dumps. */
     storageGb: positiveInt,
-    database: z.strictObject({ instanceClass: z.string(), allocatedStorageGb: positiveInt, backupRetentionDays: z.number().int().min(1).max(35) }),
-    dataSubjectRequests: z.strictObject({ reservedConcurrency: positiveInt, logRetentionDays: days, timeoutSeconds: z.number().int().min(1).max(900) }),
+    /** RDS PostgreSQL (NEUROCA_DB_*). */
+    database: z.strictObject({
+      instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, { error: (issue) => `${JSON.stringify(issue.input)} is not an RDS instance class` }),
+      allocatedStorageGb: positiveInt,
+      backupRetentionDays: z.number().int().min(1).max(35),
+      /** NEUROCA_DB_NAME (guide: neuroca). */
+      name: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/),
+      /** NEUROCA_DB_USER: the application role (created by the bootstrap Job; never the master user). */
+      user: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/),
+    }),
+    /** ElastiCache Redis (distributed cache, guide "Caching Strategies"). */
+    redis: z.strictObject({ nodeType: z.string().regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/), replicas: z.number().int().min(1).max(5) }),
+    /** Daily logical dump (`python -m neuroca.db.backup`) to the backups PVC. */
+    backup: z.strictObject({ schedule: cron }),
+    /** ALB Ingress. `certificateArn` pins an ACM certificate; without it the ALB discovers one for `host`. */
+    ingress: z.strictObject({ scheme: z.enum(["internet-facing", "internal"]), certificateArn: z.string().regex(/^arn:aws:acm:[a-z0-9-]+:\d{12}:certificate\/.+$/).optional() }),
+    /** Prometheus (scrapes the pods' annotations) and the OpenTelemetry collector (OTLP). */
+    observability: z.strictObject({
+      prometheusNamespace: k8sName,
+      otelNamespace: k8sName,
+      /** OTEL_EXPORTER_OTLP_ENDPOINT (gRPC). */
+      otlpEndpoint: z.string().regex(/^https?:\/\/[^\s]+:\d+$/),
+      /** Trace sampling ratio (parentbased_traceidratio). */
+      samplingRatio: z.number().min(0).max(1),
+    }),
+    /** The data-subject-request Lambda (GDPR Art. 15/17/20, CCPA). */
+    dataSubjectRequests: z.strictObject({
+      reservedConcurrency: positiveInt,
+      logRetentionDays: days,
+      timeoutSeconds: z.number().int().min(1).max(900),
+      memoryMb: z.number().int().min(128).max(10240),
+      /** Receives before a message goes to the dead-letter queue. */
+      maxReceiveCount: z.number().int().min(1).max(10),
+      /** Days export bundles are kept before S3 deletes them. */
+      exportRetentionDays: days,
+    }),
   })
   .superRefine((value, ctx) => {
     checkScaling(value.api.replicas, ctx, ["api", "replicas"]);
     checkScaling(value.worker.replicas, ctx, ["worker", "replicas"]);
+    for (const pool of ["api", "worker"] as const) {
+      if (value[pool].replicas.min < 1) {
+        ctx.addIssue({ code: "custom", path: [pool, "replicas", "min"], input: value[pool].replicas.min, message: `${value[pool].replicas.min} is below 1; the ${pool} must keep a replica` });
+      }
+    }
   });
 export type NcaConfig = z.infer<typeof nca>;
 
@@ -32,6 +90,7 @@ const staging: Input = {
   cluster: "us-east-1",
   apiImage: "neuroca/api:1.2.3",
   workerImage: "neuroca/worker:1.2.3",
+  // Staging: "production-like settings with enhanced logging".
   logLevel: "debug",
   debug: false,
   host: "nca-staging.neurascale.example",
@@ -39,9 +98,14 @@ const staging: Input = {
   llm: { provider: "openai", model: "gpt-4" },
   api: { replicas: { min: 1, max: 4 }, requests: { cpu: "1", memory: "2Gi" }, limits: { cpu: "2", memory: "4Gi" } },
   worker: { replicas: { min: 1, max: 4 }, requests: { cpu: "1", memory: "2Gi" }, limits: { cpu: "2", memory: "4Gi" } },
+  dataRetentionDays: 365,
   storageGb: 50,
-  database: { instanceClass: "db.t4g.large", allocatedStorageGb: 50, backupRetentionDays: 7 },
-  dataSubjectRequests: { reservedConcurrency: 5, logRetentionDays: 30, timeoutSeconds: 60 },
+  database: { instanceClass: "db.t4g.large", allocatedStorageGb: 50, backupRetentionDays: 7, name: "neuroca", user: "neuroca" },
+  redis: { nodeType: "cache.t4g.medium", replicas: 1 },
+  backup: { schedule: "30 2 * * *" },
+  ingress: { scheme: "internet-facing" },
+  observability: { prometheusNamespace: "monitoring", otelNamespace: "observability", otlpEndpoint: "http://otel-collector.observability.svc.cluster.local:4317", samplingRatio: 1 },
+  dataSubjectRequests: { reservedConcurrency: 5, logRetentionDays: 30, timeoutSeconds: 60, memoryMb: 512, maxReceiveCount: 3, exportRetentionDays: 7 },
 };
 /** Guide numbers per environment (resource section: 4 cores / 8 GB minimum, 8+ / 16 GB+ in production). */
 export const ncaPresets = {
@@ -53,7 +117,9 @@ export const ncaPresets = {
     api: { replicas: { min: 2, max: 10 }, requests: { cpu: "2", memory: "4Gi" }, limits: { cpu: "4", memory: "8Gi" } },
     worker: { replicas: { min: 2, max: 10 }, requests: { cpu: "2", memory: "4Gi" }, limits: { cpu: "4", memory: "8Gi" } },
     storageGb: 100,
-    database: { instanceClass: "db.r6g.large", allocatedStorageGb: 100, backupRetentionDays: 30 },
-    dataSubjectRequests: { reservedConcurrency: 10, logRetentionDays: 90, timeoutSeconds: 60 },
+    database: { instanceClass: "db.r6g.large", allocatedStorageGb: 100, backupRetentionDays: 30, name: "neuroca", user: "neuroca" },
+    redis: { nodeType: "cache.r6g.large", replicas: 2 },
+    observability: { ...staging.observability, samplingRatio: 0.1 },
+    dataSubjectRequests: { reservedConcurrency: 10, logRetentionDays: 90, timeoutSeconds: 60, memoryMb: 512, maxReceiveCount: 3, exportRetentionDays: 7 },
   },
 } satisfies Record<"staging" | "production", Input>;

@@ -1,25 +1,97 @@
 import { z } from "zod";
 import { awsRegionName, positiveInt } from "./common";
 
-const resources = z.strictObject({ cpu: z.string(), memory: z.string() });
+const cpu = z.string().regex(/^\d+(\.\d+)?m?$/, { error: (issue) => `${JSON.stringify(issue.input)} is not a CPU quantity (e.g. "1000m", "2")` });
+const memory = z.string().regex(/^\d+(Ki|Mi|Gi|Ti)$/, { error: (issue) => `${JSON.stringify(issue.input)} is not a memory quantity (e.g. "2Gi")` });
+const resources = z.strictObject({ cpu, memory });
+const k8sName = z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { error: (issue) => `${JSON.stringify(issue.input)} is not a Kubernetes name` });
+/** Five cron fields, each a number, range, step or list (what Kubernetes CronJobs accept). */
+const cron = z.string().regex(/^([\d*,/-]+\s+){4}[\d*,/-]+$/, { error: (issue) => `${JSON.stringify(issue.input)} is not a five-field cron schedule (e.g. "0 2 * * *")` });
+
+/** Mebibytes in a Kubernetes memory quantity. */
+export function mebibytes(quantity: string): number {
+  const m = /^(\d+)(Ki|Mi|Gi|Ti)$/.exec(quantity);
+  if (!m) return NaN;
+  const factor = { Ki: 1 / 1024, Mi: 1, Gi: 1024, Ti: 1024 * 1024 }[m[2] as "Ki" | "Mi" | "Gi" | "Ti"];
+  return Number(m[1]) * factor;
+}
 
 /** `neurastack:zkpLedger` (seed 004): ZKP Dataset Ledger on a platform cluster. */
-export const zkpLedger = z.strictObject({
-  /** Platform region whose cluster hosts the ledger. */
-  cluster: awsRegionName,
-  image: z.string().min(1),
-  /** Secondary nodes (guide: 2). */
-  secondaryNodes: z.number().int().min(0).max(16),
-  resources: z.strictObject({ requests: resources, limits: resources }),
-  volumeGb: positiveInt,
-  backup: z.strictObject({
-    fullSchedule: z.string(),
-    incrementalSchedule: z.string(),
-    localRetentionDays: positiveInt,
-    remoteRetentionDays: positiveInt,
-  }),
-  database: z.strictObject({ instanceClass: z.string(), allocatedStorageGb: positiveInt, backupRetentionDays: z.number().int().min(1).max(35) }),
-});
+export const zkpLedger = z
+  .strictObject({
+    /** Platform region whose cluster hosts the ledger (and its RDS, ElastiCache, backup bucket). */
+    cluster: awsRegionName,
+    image: z.string().min(1),
+    /** Secondary nodes (guide: 2; "Adding Secondary Nodes" adds more, ports 8081, 8082, ...). */
+    secondaryNodes: z.number().int().min(0).max(16),
+    /** ZKP_LEDGER_CLUSTER_ID (guide default "default"). */
+    clusterId: k8sName,
+    /** Per node (guide "Resource Limits (Kubernetes)"). */
+    resources: z.strictObject({ requests: resources, limits: resources }),
+    /** Persistent volume per node, GiB (guide: 50GB minimum, 200GB+ per production node). */
+    volumeGb: positiveInt,
+    /**
+     * `[performance]` of production.toml. The guide's max_memory_usage_mb 12288 assumes a 16 GB
+     * host; in a pod it must stay below the memory limit (checked), so presets use 75 % of it.
+     */
+    performance: z.strictObject({ maxWorkerThreads: positiveInt, maxMemoryUsageMb: positiveInt, proofCacheSizeMb: positiveInt, parallelBatchProcessing: z.boolean() }),
+    backup: z.strictObject({
+      /** Guide: full backup daily at 2 AM. */
+      fullSchedule: cron,
+      /** Guide: incremental every 6 hours. */
+      incrementalSchedule: cron,
+      /** Backup integrity check ("Verification: Automated backup integrity checks"). */
+      verifySchedule: cron,
+      /** Guide: 30 days local (production.toml [backup] retention_days). */
+      localRetentionDays: positiveInt,
+      /** Guide: 90 days remote (S3 lifecycle expiration). */
+      remoteRetentionDays: positiveInt,
+    }),
+    database: z.strictObject({
+      instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, { error: (issue) => `${JSON.stringify(issue.input)} is not an RDS instance class` }),
+      allocatedStorageGb: positiveInt,
+      backupRetentionDays: z.number().int().min(1).max(35),
+      /** Guide: PostgreSQL primary + secondary (a read replica). */
+      replica: z.boolean(),
+    }),
+    redis: z.strictObject({ nodeType: z.string().regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/), replicas: z.number().int().min(1).max(5) }),
+    /** The nginx load balancer (HTTPS 443, least_conn, weights primary 3 / secondaries 2). */
+    loadBalancer: z.strictObject({
+      image: z.string().min(1),
+      replicas: z.number().int().min(1).max(10),
+      /** NLB scheme of the 443 Service. */
+      scheme: z.enum(["internal", "internet-facing"]),
+      /** Extra DNS names on the server certificate (public names of the load balancer). */
+      dnsNames: z.array(z.string().regex(/^([a-z0-9*-]+\.)+[a-z]{2,}$/)),
+    }),
+    monitoring: z.strictObject({
+      /** Namespace of Prometheus (scrapes the nodes' metrics port 9090). */
+      prometheusNamespace: k8sName,
+      /** Labels the Prometheus Operator's ruleSelector matches on PrometheusRule objects. */
+      ruleLabels: z.record(z.string(), z.string()),
+      /** Grafana's Prometheus data source. */
+      prometheusUrl: z.string().regex(/^https?:\/\/\S+$/),
+      grafanaImage: z.string().min(1),
+      /** Jaeger collector (OTLP gRPC) and the trace sampling ratio. */
+      jaegerEndpoint: z.string().regex(/^https?:\/\/[^\s]+:\d+$/),
+      jaegerNamespace: k8sName,
+      samplingRatio: z.number().min(0).max(1),
+    }),
+  })
+  .superRefine((value, ctx) => {
+    const limit = mebibytes(value.resources.limits.memory);
+    if (value.performance.maxMemoryUsageMb >= limit) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["performance", "maxMemoryUsageMb"],
+        input: value.performance.maxMemoryUsageMb,
+        message: `${value.performance.maxMemoryUsageMb} is not below the pod memory limit (${value.resources.limits.memory} = ${limit} MiB); the node would be OOM-killed`,
+      });
+    }
+    if (value.backup.remoteRetentionDays < value.backup.localRetentionDays) {
+      ctx.addIssue({ code: "custom", path: ["backup", "remoteRetentionDays"], input: value.backup.remoteRetentionDays, message: `${value.backup.remoteRetentionDays} is shorter than localRetentionDays (${value.backup.localRetentionDays}); remote copies must outlive local ones` });
+    }
+  });
 export type ZkpLedgerConfig = z.infer<typeof zkpLedger>;
 
 type Input = z.input<typeof zkpLedger>;
@@ -27,18 +99,36 @@ const staging: Input = {
   cluster: "us-east-1",
   image: "terragon/zkp-dataset-ledger:4.0.0",
   secondaryNodes: 2,
+  clusterId: "zkp-ledger-staging",
   resources: { requests: { cpu: "1000m", memory: "2Gi" }, limits: { cpu: "2000m", memory: "4Gi" } },
   volumeGb: 50,
-  backup: { fullSchedule: "0 2 * * *", incrementalSchedule: "0 */6 * * *", localRetentionDays: 30, remoteRetentionDays: 90 },
-  database: { instanceClass: "db.t4g.large", allocatedStorageGb: 50, backupRetentionDays: 7 },
+  performance: { maxWorkerThreads: 8, maxMemoryUsageMb: 3072, proofCacheSizeMb: 512, parallelBatchProcessing: true },
+  backup: { fullSchedule: "0 2 * * *", incrementalSchedule: "0 */6 * * *", verifySchedule: "30 4 * * *", localRetentionDays: 30, remoteRetentionDays: 90 },
+  database: { instanceClass: "db.t4g.large", allocatedStorageGb: 50, backupRetentionDays: 7, replica: true },
+  redis: { nodeType: "cache.t4g.medium", replicas: 1 },
+  loadBalancer: { image: "nginxinc/nginx-unprivileged:1.27-alpine", replicas: 2, scheme: "internal", dnsNames: ["zkp-ledger-staging.neurascale.example"] },
+  monitoring: {
+    prometheusNamespace: "monitoring",
+    ruleLabels: { release: "kube-prometheus-stack" },
+    prometheusUrl: "http://kube-prometheus-stack-prometheus.monitoring.svc.cluster.local:9090",
+    grafanaImage: "grafana/grafana:11.4.0",
+    jaegerEndpoint: "http://jaeger-collector.observability.svc.cluster.local:4317",
+    jaegerNamespace: "observability",
+    samplingRatio: 1,
+  },
 };
 /** Guide numbers per environment (Vertical Scaling: 2Gi/1000m -> 4Gi/2000m requests). */
 export const zkpLedgerPresets = {
   staging,
   production: {
     ...staging,
+    clusterId: "zkp-ledger-production",
     resources: { requests: { cpu: "2000m", memory: "4Gi" }, limits: { cpu: "4000m", memory: "8Gi" } },
     volumeGb: 200,
-    database: { instanceClass: "db.r6g.large", allocatedStorageGb: 200, backupRetentionDays: 30 },
+    performance: { maxWorkerThreads: 8, maxMemoryUsageMb: 6144, proofCacheSizeMb: 512, parallelBatchProcessing: true },
+    database: { instanceClass: "db.r6g.large", allocatedStorageGb: 200, backupRetentionDays: 30, replica: true },
+    redis: { nodeType: "cache.r6g.large", replicas: 2 },
+    loadBalancer: { ...staging.loadBalancer, replicas: 3, dnsNames: ["zkp-ledger.neurascale.example"] },
+    monitoring: { ...staging.monitoring, samplingRatio: 0.1 },
   },
 } satisfies Record<"staging" | "production", Input>;

@@ -1,0 +1,147 @@
+/**
+ * The guide's monitoring: its three Prometheus alerts as a PrometheusRule (Prometheus Operator),
+ * and Grafana with the generated admin password (GRAFANA_ADMIN_PASSWORD, a Kubernetes Secret
+ * filled from a Pulumi secret) and Prometheus provisioned as its data source. Reach Grafana with
+ * `kubectl port-forward svc/zkp-ledger-grafana 3000:3000 -n zkp-ledger` (guide: :3000).
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { httpProbe } from "../../k8s/pod-security";
+import { prometheusRule, type AlertRule } from "../../k8s/prometheus";
+import { SecureDeployment } from "../../k8s/secure-deployment";
+
+export const GRAFANA_NAME = "zkp-ledger-grafana";
+export const GRAFANA_SECRET = "zkp-ledger-grafana";
+export const GRAFANA_SELECTOR = { "app.kubernetes.io/name": GRAFANA_NAME } as const;
+const GRAFANA_UID = 472;
+
+/** The guide's alerting rules, verbatim. */
+export const LEDGER_ALERTS: readonly AlertRule[] = [
+  {
+    alert: "HighErrorRate",
+    expr: 'rate(http_requests_total{status=~"5.."}[5m]) > 0.05',
+    for: "5m",
+    labels: { severity: "critical" },
+    annotations: { summary: "ZKP ledger 5xx rate above 0.05/s", runbook: "Check node logs and /api/cluster/status" },
+  },
+  {
+    alert: "HighMemoryUsage",
+    expr: "memory_usage_percent > 85",
+    for: "2m",
+    labels: { severity: "warning" },
+    annotations: { summary: "ZKP ledger node memory above 85 %", runbook: "Guide troubleshooting 1: adjust memory limits / max_memory_usage_mb" },
+  },
+  {
+    alert: "SlowProofGeneration",
+    expr: "histogram_quantile(0.95, proof_generation_duration_seconds) > 5",
+    for: "5m",
+    labels: { severity: "warning" },
+    annotations: { summary: "p95 proof generation above 5 s", runbook: "Guide troubleshooting 2: raise max_proving_threads" },
+  },
+];
+
+export interface LedgerMonitoringArgs {
+  readonly namespace: pulumi.Input<string>;
+  readonly provider: k8s.Provider;
+  /** Labels the Prometheus Operator's ruleSelector matches. */
+  readonly ruleLabels: Readonly<Record<string, string>>;
+  readonly prometheusUrl: string;
+  readonly grafanaImage: string;
+  /** GRAFANA_ADMIN_PASSWORD (a Pulumi secret). */
+  readonly grafanaAdminPassword: pulumi.Output<string>;
+  readonly serviceAccountName: pulumi.Input<string>;
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+export class LedgerMonitoring extends pulumi.ComponentResource {
+  readonly rule: k8s.apiextensions.CustomResource;
+  readonly grafana: SecureDeployment;
+
+  constructor(name: string, args: LedgerMonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("neurastack:zkp:Monitoring", name, {}, opts);
+    const child = { parent: this, provider: args.provider };
+    const labels = { ...(args.labels ?? {}) };
+
+    this.rule = prometheusRule(
+      `${name}-alerts`,
+      { name: "zkp-ledger-alerts", namespace: args.namespace, labels: { ...labels, ...args.ruleLabels }, group: "zkp-ledger", rules: LEDGER_ALERTS },
+      child,
+    );
+
+    const secret = new k8s.core.v1.Secret(
+      `${name}-grafana-admin`,
+      {
+        metadata: { name: GRAFANA_SECRET, namespace: args.namespace, labels },
+        type: "Opaque",
+        stringData: pulumi.secret(args.grafanaAdminPassword.apply((password) => ({ "admin-user": "admin", "admin-password": password }))),
+      },
+      child,
+    );
+    const datasources = new k8s.core.v1.ConfigMap(
+      `${name}-grafana-datasources`,
+      {
+        metadata: { name: `${GRAFANA_NAME}-datasources`, namespace: args.namespace, labels },
+        data: {
+          "datasources.yaml": [
+            "apiVersion: 1",
+            "datasources:",
+            "  - name: Prometheus",
+            "    type: prometheus",
+            "    access: proxy",
+            `    url: ${args.prometheusUrl}`,
+            "    isDefault: true",
+            "    editable: false",
+            "",
+          ].join("\n"),
+        },
+      },
+      child,
+    );
+
+    const fromSecret = (key: string) => ({ secretKeyRef: { name: secret.metadata.name, key } });
+    this.grafana = new SecureDeployment(
+      `${name}-grafana`,
+      {
+        namespace: args.namespace,
+        provider: args.provider,
+        workloadName: GRAFANA_NAME,
+        labels: { ...labels, "app.kubernetes.io/component": "grafana" },
+        replicas: { min: 1, max: 1 },
+        pod: {
+          serviceAccountName: args.serviceAccountName,
+          runAsUser: GRAFANA_UID,
+          runAsGroup: GRAFANA_UID,
+          fsGroup: GRAFANA_UID,
+          volumes: [{ name: "datasources", configMap: { name: datasources.metadata.name, defaultMode: 0o444 } }],
+          containers: [
+            {
+              name: "grafana",
+              image: args.grafanaImage,
+              ports: [{ name: "http", containerPort: 3000 }],
+              env: [
+                { name: "GF_SECURITY_ADMIN_USER", valueFrom: fromSecret("admin-user") },
+                { name: "GF_SECURITY_ADMIN_PASSWORD", valueFrom: fromSecret("admin-password") },
+                { name: "GF_SECURITY_DISABLE_GRAVATAR", value: "true" },
+                { name: "GF_SECURITY_COOKIE_SECURE", value: "true" },
+                { name: "GF_AUTH_ANONYMOUS_ENABLED", value: "false" },
+                { name: "GF_ANALYTICS_REPORTING_ENABLED", value: "false" },
+                { name: "GF_ANALYTICS_CHECK_FOR_UPDATES", value: "false" },
+                { name: "GF_PATHS_DATA", value: "/var/lib/grafana" },
+                { name: "GF_PATHS_LOGS", value: "/var/log/grafana" },
+                { name: "GF_PATHS_PROVISIONING", value: "/etc/grafana/provisioning" },
+              ],
+              resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
+              readinessProbe: httpProbe("/api/health", "http"),
+              livenessProbe: httpProbe("/api/health", "http", { periodSeconds: 30, initialDelaySeconds: 30 }),
+              volumeMounts: [{ name: "datasources", mountPath: "/etc/grafana/provisioning/datasources", readOnly: true }],
+              writablePaths: ["/tmp", "/var/lib/grafana", "/var/log/grafana"],
+            },
+          ],
+        },
+        service: { ports: [{ name: "http", port: 3000, targetPort: "http" }] },
+      },
+      { parent: this },
+    );
+    this.registerOutputs({ ruleName: this.rule.metadata.name, grafanaService: this.grafana.serviceName });
+  }
+}

@@ -1,0 +1,287 @@
+/**
+ * NeuroCognitive Architecture (seed 003) in both stack plans: namespace, ConfigMap with the
+ * guide's NEUROCA_* settings (no secrets), generated/configured secrets that stay secret,
+ * Deployments that wait for the migration Job, Ingress with TLS, autoscaling, isolation, data
+ * stores, and the data-subject-request Lambda's infrastructure (least privilege, DLQ, SQS, IAM-
+ * authorized HTTP API, logs with retention) checked against the handler's own env contract.
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { descendantsOf, planStack, resourceOf, type EngineResource, type Plan } from "./harness";
+import { SECRET_SIG, SIG_KEY } from "../tools/engine/wire";
+import { bundleHandler } from "../functions/bundle";
+import { LAMBDA, ROUTES, loadConfig } from "../functions/data-subject-requests/env";
+
+type Json = Record<string, unknown>;
+const inputs = (r: EngineResource) => r.inputs as Json;
+const spec = (r: EngineResource) => inputs(r).spec as Json;
+const meta = (r: EngineResource) => inputs(r).metadata as Json;
+
+function unwrapSecret(v: unknown): unknown {
+  expect(v).toEqual(expect.objectContaining({ [SIG_KEY]: SECRET_SIG }));
+  return (v as Json).value;
+}
+const podSpecOf = (r: EngineResource) => (spec(r).template as Json).spec as Json;
+const containerOf = (r: EngineResource) => (podSpecOf(r).containers as Json[])[0];
+
+function ncaOf(plan: Plan): EngineResource[] {
+  return descendantsOf(plan, resourceOf(plan, "neurastack:systems:NeuroCognitive", "nca").urn);
+}
+
+/** A copy of the stack file with `ncaLlmApiKey` set as a (placeholder) secure value. */
+function stackFileWithLlmKey(stack: string): string {
+  const text = fs.readFileSync(path.join(__dirname, "..", `Pulumi.${stack}.yaml`), "utf8");
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "nca-llm-")), `Pulumi.${stack}.yaml`);
+  fs.writeFileSync(file, `${text.trimEnd()}\n  neurastack:ncaLlmApiKey:\n    secure: v1:offline-test-llm-key\n`);
+  return file;
+}
+
+describe.each(["staging", "production"] as const)("NCA in the %s plan", (stack) => {
+  let plan: Plan;
+  let nca: EngineResource[];
+  const ofType = (type: string) => nca.filter((r) => r.type === type);
+  const named = (type: string, name: string) => {
+    const found = nca.filter((r) => r.type === type && r.name === name);
+    if (found.length !== 1) throw new Error(`expected one ${type} ${name}, found ${found.length}: ${ofType(type).map((r) => r.name).join(", ")}`);
+    return found[0];
+  };
+  const k8sNamed = (type: string, k8sName: string) => {
+    const found = nca.filter((r) => r.type === type && meta(r)?.name === k8sName);
+    if (found.length !== 1) throw new Error(`expected one ${type} named ${k8sName}, found ${found.length}`);
+    return found[0];
+  };
+  const raw = (name: string) => unwrapSecret((named("random:index/randomPassword:RandomPassword", name).wireOutputs as Json).result) as string;
+
+  beforeAll(async () => {
+    plan = await planStack(stack);
+    nca = ncaOf(plan);
+  });
+
+  it("lives in namespace neuroca (restricted Pod Security) on the configured cluster", () => {
+    const ns = named("kubernetes:core/v1:Namespace", "nca-namespace");
+    expect(meta(ns)).toMatchObject({ name: "neuroca", labels: expect.objectContaining({ "pod-security.kubernetes.io/enforce": "restricted", system: "nca" }) });
+    const cluster = plan.run.config.nca!.cluster;
+    for (const r of nca.filter((x) => x.custom && x.type.startsWith("kubernetes:"))) {
+      expect(r.provider).toMatch(new RegExp(`platform-${cluster}-k8s$`));
+      if (meta(r).namespace !== undefined) expect(meta(r).namespace).toBe("neuroca");
+    }
+    for (const r of nca.filter((x) => x.custom && x.type.startsWith("aws:"))) expect(r.provider).toMatch(new RegExp(`platform-${cluster}-aws$`));
+    expect(ns.options.protect).toBe(stack === "production");
+  });
+
+  it("puts the guide's NEUROCA_* settings in neuroca-config, and no secret", () => {
+    const s = plan.run.config.nca!;
+    const data = inputs(k8sNamed("kubernetes:core/v1:ConfigMap", "neuroca-config")).data as Record<string, string>;
+    const db = named("aws:rds/instance:Instance", "nca-db-instance").wireOutputs as Json;
+    expect(data).toMatchObject({
+      NEUROCA_ENV: stack,
+      NEUROCA_DEBUG: "false",
+      NEUROCA_LOG_LEVEL: stack === "production" ? "info" : "debug",
+      NEUROCA_DB_HOST: db.address,
+      NEUROCA_DB_PORT: "5432",
+      NEUROCA_DB_NAME: "neuroca",
+      NEUROCA_DB_USER: s.database.user,
+      NEUROCA_MEMORY_SHORT_TERM_SIZE: "1000",
+      NEUROCA_MEMORY_WORKING_SIZE: "100",
+      NEUROCA_MEMORY_LONG_TERM_BACKEND: "postgres",
+      NEUROCA_LLM_PROVIDER: "openai",
+      NEUROCA_LLM_MODEL: "gpt-4",
+      OTEL_EXPORTER_OTLP_ENDPOINT: s.observability.otlpEndpoint,
+      OTEL_TRACES_SAMPLER_ARG: String(s.observability.samplingRatio),
+    });
+    expect(Object.keys(data).filter((k) => /PASSWORD|SECRET|API_KEY|TOKEN/.test(k))).toEqual([]);
+    const values = Object.values(data);
+    for (const secret of [raw("nca-secret-key"), raw("nca-db-password")]) expect(values).not.toContain(secret);
+  });
+
+  it("keeps NEUROCA_SECRET_KEY, the database password and the Redis token in Secrets, masked", () => {
+    const app = k8sNamed("kubernetes:core/v1:Secret", "neuroca-secrets");
+    expect(inputs(app).stringData).toBe("[secret]");
+    const appData = unwrapSecret(app.wireInputs.stringData) as Record<string, string>;
+    expect(appData.NEUROCA_SECRET_KEY).toBe(raw("nca-secret-key"));
+    // The stack files set no ncaLlmApiKey: the key is left out, never filled with a placeholder.
+    expect(Object.keys(appData)).toEqual(["NEUROCA_SECRET_KEY"]);
+    const db = k8sNamed("kubernetes:core/v1:Secret", "neuroca-db-credentials");
+    expect(inputs(db).stringData).toBe("[secret]");
+    const dbData = unwrapSecret(db.wireInputs.stringData) as Record<string, string>;
+    expect(dbData.NEUROCA_DB_PASSWORD).toBe(raw("nca-db-password"));
+    expect(dbData.NEUROCA_REDIS_PASSWORD).toBe(raw("nca-redis-auth"));
+    for (const p of ofType("random:index/randomPassword:RandomPassword")) expect(p.options.additionalSecretOutputs).toContain("result");
+    const everything = JSON.stringify([plan.run.resources.map((r) => r.inputs), plan.run.outputs]);
+    for (const p of ofType("random:index/randomPassword:RandomPassword")) expect(everything.includes(raw(p.name))).toBe(false);
+  });
+
+  it("runs neuroca-api and neuroca-worker from the configured images, non-root, with the guide's resources and /health probes", () => {
+    const s = plan.run.config.nca!;
+    for (const [name, image, pool, port] of [
+      ["neuroca-api", s.apiImage, s.api, 8000],
+      ["neuroca-worker", s.workerImage, s.worker, 8001],
+    ] as const) {
+      const d = k8sNamed("kubernetes:apps/v1:Deployment", name);
+      const c = containerOf(d);
+      expect(c.image).toBe(image);
+      expect(c.resources).toEqual({ requests: pool.requests, limits: pool.limits });
+      for (const probe of ["livenessProbe", "readinessProbe", "startupProbe"]) expect(((c[probe] as Json).httpGet as Json).path).toBe("/health");
+      expect(podSpecOf(d).securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } });
+      expect(c.securityContext).toMatchObject({ runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } });
+      expect(c.envFrom).toEqual([{ configMapRef: { name: "neuroca-config" } }, { secretRef: { name: "neuroca-secrets" } }, { secretRef: { name: "neuroca-db-credentials" } }]);
+      // Env literals carry no secrets: only names of settings, never values of secrets.
+      for (const e of (c.env as Json[]) ?? []) expect(String(e.name)).not.toMatch(/PASSWORD|SECRET|API_KEY/);
+      expect((((spec(d).template as Json).metadata as Json).annotations as Json)).toMatchObject({ "prometheus.io/scrape": "true", "prometheus.io/port": String(port) });
+      const hpa = k8sNamed("kubernetes:autoscaling/v2:HorizontalPodAutoscaler", name);
+      expect(spec(hpa)).toMatchObject({ minReplicas: pool.replicas.min, maxReplicas: pool.replicas.max, scaleTargetRef: { kind: "Deployment", name } });
+      expect(spec(k8sNamed("kubernetes:policy/v1:PodDisruptionBudget", name))).toMatchObject({ maxUnavailable: 1 });
+      expect(spec(k8sNamed("kubernetes:core/v1:Service", name)).ports).toEqual([{ name: "http", port, targetPort: "http", protocol: "TCP" }]);
+    }
+  });
+
+  it("runs the migration Job before the API rolls out (a dependency of the Deployment)", () => {
+    const job = k8sNamed("kubernetes:batch/v1:Job", "neuroca-db-migrate");
+    expect(containerOf(job).command).toEqual(["python", "-m", "neuroca.db.migrate"]);
+    expect(containerOf(job).image).toBe(plan.run.config.nca!.apiImage);
+    const api = k8sNamed("kubernetes:apps/v1:Deployment", "neuroca-api");
+    expect(api.dependencies).toContain(job.urn);
+    expect(k8sNamed("kubernetes:apps/v1:Deployment", "neuroca-worker").dependencies).toContain(job.urn);
+    // ... and the Job itself waits for the database role it connects as.
+    expect(job.dependencies).toContain(k8sNamed("kubernetes:batch/v1:Job", "neuroca-db-bootstrap").urn);
+    expect(job.options.deleteBeforeReplace).toBe(true);
+  });
+
+  it("exposes the API through an ALB Ingress with TLS only", () => {
+    const s = plan.run.config.nca!;
+    const ing = k8sNamed("kubernetes:networking.k8s.io/v1:Ingress", "neuroca-api");
+    expect(spec(ing)).toMatchObject({ ingressClassName: "alb", tls: [{ hosts: [s.host] }] });
+    const annotations = meta(ing).annotations as Record<string, string>;
+    expect(JSON.parse(annotations["alb.ingress.kubernetes.io/listen-ports"])).toEqual([{ HTTPS: 443 }]);
+    expect(annotations["alb.ingress.kubernetes.io/ssl-policy"]).toMatch(/TLS13/);
+    const rule = (spec(ing).rules as Json[])[0];
+    expect(rule.host).toBe(s.host);
+    expect(JSON.stringify(rule)).toContain('"service":{"name":"neuroca-api","port":{"number":8000}}');
+  });
+
+  it("keeps logical dumps on the neuroca-backups PVC (guide storage size) and isolates the namespace", () => {
+    const pvc = k8sNamed("kubernetes:core/v1:PersistentVolumeClaim", "neuroca-backups");
+    expect(spec(pvc)).toMatchObject({ accessModes: ["ReadWriteOnce"], resources: { requests: { storage: `${plan.run.config.nca!.storageGb}Gi` } } });
+    expect(pvc.options.protect).toBe(stack === "production");
+    const cron = k8sNamed("kubernetes:batch/v1:CronJob", "neuroca-db-backup");
+    expect(JSON.stringify(spec(cron))).toContain('"claimName":"neuroca-backups"');
+    const deny = k8sNamed("kubernetes:networking.k8s.io/v1:NetworkPolicy", "neuroca-default-deny");
+    expect(spec(deny)).toEqual({ podSelector: {}, policyTypes: ["Ingress", "Egress"], ingress: [], egress: [] });
+    const fromAlb = k8sNamed("kubernetes:networking.k8s.io/v1:NetworkPolicy", "neuroca-api-from-alb");
+    expect(spec(fromAlb)).toMatchObject({ podSelector: { matchLabels: { "app.kubernetes.io/name": "neuroca-api" } }, policyTypes: ["Ingress"] });
+  });
+
+  it("uses PostgreSQL and Redis through the data components, reachable from the nodes and the DSR function only", () => {
+    expect(ofType("neurastack:aws:PostgresDatabase").map((r) => r.name)).toEqual(["nca-db"]);
+    expect(ofType("neurastack:aws:RedisCache").map((r) => r.name)).toEqual(["nca-redis"]);
+    const dsrSg = (named("aws:ec2/securityGroup:SecurityGroup", "nca-dsr-sg").wireOutputs as Json).id;
+    for (const sg of ["nca-db-sg", "nca-redis-sg"]) {
+      const ingress = inputs(named("aws:ec2/securityGroup:SecurityGroup", sg)).ingress as Json[];
+      expect(ingress).toHaveLength(1);
+      expect(ingress[0].securityGroups).toHaveLength(2);
+      expect(ingress[0].securityGroups).toContain(dsrSg);
+    }
+    expect(inputs(named("aws:rds/instance:Instance", "nca-db-instance")).tags).toMatchObject({ "data-classification": "pii" });
+  });
+
+  it("limits storage: subject objects and export bundles expire after their configured retention", () => {
+    const s = plan.run.config.nca!;
+    const expiration = (name: string) => (inputs(named("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", name)).rules as Json[]).map((r) => (r.expiration as Json | undefined)?.days).filter((d) => d !== undefined);
+    expect(expiration("nca-data-lifecycle")).toEqual([s.dataRetentionDays]);
+    expect(expiration("nca-dsr-exports-lifecycle")).toEqual([s.dataSubjectRequests.exportRetentionDays]);
+    expect(plan.policy.violations.filter((v) => /NeuroCognitive|ZkpLedger/.test(v.urn ?? ""))).toEqual([]);
+  });
+
+  describe("data-subject-request Lambda", () => {
+    const fn = () => named("aws:lambda/function:Function", "nca-dsr-function");
+
+    it("is a nodejs22.x function bundled from functions/data-subject-requests, in the VPC, with reserved concurrency and a DLQ", () => {
+      const s = plan.run.config.nca!.dataSubjectRequests;
+      const f = inputs(fn());
+      expect(f).toMatchObject({ runtime: "nodejs22.x", handler: "index.handler", code: { archive: ["index.js"] }, reservedConcurrentExecutions: s.reservedConcurrency, timeout: s.timeoutSeconds, memorySize: s.memoryMb });
+      const vpc = f.vpcConfig as Json;
+      expect((vpc.subnetIds as string[]).length).toBeGreaterThanOrEqual(2);
+      expect(vpc.securityGroupIds).toEqual([(named("aws:ec2/securityGroup:SecurityGroup", "nca-dsr-sg").wireOutputs as Json).id]);
+      expect((f.deadLetterConfig as Json).targetArn).toBe((named("aws:sqs/queue:Queue", "nca-dsr-dlq").wireOutputs as Json).arn);
+      expect(f.kmsKeyArn).toMatch(/^arn:aws:kms:/);
+    });
+
+    it("sets the environment the handler's own contract (env.ts loadConfig) accepts", () => {
+      const vars = ((inputs(fn()).environment as Json).variables ?? {}) as Record<string, string>;
+      const config = loadConfig({ ...vars, AWS_LAMBDA_FUNCTION_NAME: "nca-dsr", AWS_REGION: plan.run.config.nca!.cluster });
+      expect(config.pg).toMatchObject({ auth: "secret", sslMode: "verify-full", database: "neuroca" });
+      expect(config.pg.secretArn).toBe((named("aws:secretsmanager/secret:Secret", "nca-db-app").wireOutputs as Json).arn);
+      expect(config.redis.authSecretArn).toBe((named("aws:secretsmanager/secret:Secret", "nca-redis-auth").wireOutputs as Json).arn);
+      expect(config.s3).toMatchObject({ dataBucket: `nca-data-${stack}`, dataPrefix: "subjects", exportBucket: `nca-dsr-exports-${stack}`, exportPrefix: "dsr-exports" });
+      expect(vars).toMatchObject(LAMBDA.extraEnvironment);
+      expect(Object.keys(vars).filter((k) => /PASSWORD/.test(k))).toEqual([]);
+    });
+
+    it("logs to a KMS-encrypted log group with the configured retention", () => {
+      const s = plan.run.config.nca!.dataSubjectRequests;
+      const logs = named("aws:cloudwatch/logGroup:LogGroup", "nca-dsr-logs");
+      expect(inputs(logs)).toMatchObject({ name: `/aws/lambda/nca-dsr-${stack}`, retentionInDays: s.logRetentionDays });
+      expect(inputs(logs).kmsKeyId).toMatch(/^arn:aws:kms:/);
+      expect((inputs(fn()).loggingConfig as Json).logGroup).toBe(`/aws/lambda/nca-dsr-${stack}`);
+    });
+
+    it("is invoked by an SQS queue (partial batch failures, redrive to the DLQ) and an IAM-authorized HTTP API", () => {
+      const s = plan.run.config.nca!.dataSubjectRequests;
+      const queue = named("aws:sqs/queue:Queue", "nca-dsr-queue");
+      const dlqArn = (named("aws:sqs/queue:Queue", "nca-dsr-dlq").wireOutputs as Json).arn;
+      expect(JSON.parse(inputs(queue).redrivePolicy as string)).toEqual({ deadLetterTargetArn: dlqArn, maxReceiveCount: s.maxReceiveCount });
+      expect(inputs(queue).visibilityTimeoutSeconds).toBeGreaterThanOrEqual(6 * s.timeoutSeconds);
+      const mapping = named("aws:lambda/eventSourceMapping:EventSourceMapping", "nca-dsr-queue-trigger");
+      expect(inputs(mapping)).toMatchObject({ eventSourceArn: (queue.wireOutputs as Json).arn, functionResponseTypes: ["ReportBatchItemFailures"] });
+      const routes = ofType("aws:apigatewayv2/route:Route");
+      expect(routes.map((r) => inputs(r).routeKey).sort()).toEqual(Object.values(ROUTES).sort());
+      for (const r of routes) expect(inputs(r).authorizationType).toBe("AWS_IAM");
+      for (const p of ofType("aws:lambda/permission:Permission")) expect(inputs(p)).toMatchObject({ principal: "apigateway.amazonaws.com", sourceArn: expect.stringMatching(/^arn:aws:execute-api:.*\/data-subject-requests/) });
+    });
+
+    it("has its own least-privilege role: no wildcard actions, S3 limited to its prefixes, secrets limited to its two", () => {
+      const role = named("aws:iam/role:Role", "nca-dsr-role");
+      expect(JSON.parse(inputs(role).assumeRolePolicy as string).Statement[0].Principal).toEqual({ Service: "lambda.amazonaws.com" });
+      expect(inputs(fn()).role).toBe((role.wireOutputs as Json).arn);
+      const policy = JSON.parse(inputs(named("aws:iam/rolePolicy:RolePolicy", "nca-dsr-policy")).policy as string) as { Statement: { Sid: string; Action: string | string[]; Resource: string | string[] }[] };
+      const statements = Object.fromEntries(policy.Statement.map((st) => [st.Sid, st]));
+      for (const st of policy.Statement) for (const a of [st.Action].flat()) expect(a).not.toMatch(/\*/);
+      expect(statements.SubjectObjects.Resource).toMatch(/^arn:aws:s3:::nca-data-[a-z]+\/subjects\/\*$/);
+      expect(statements.ExportObjects.Resource).toMatch(/^arn:aws:s3:::nca-dsr-exports-[a-z]+\/dsr-exports\/\*$/);
+      expect([statements.CredentialSecrets.Resource].flat().sort()).toEqual(
+        [(named("aws:secretsmanager/secret:Secret", "nca-db-app").wireOutputs as Json).arn, (named("aws:secretsmanager/secret:Secret", "nca-redis-auth").wireOutputs as Json).arn].sort(),
+      );
+      expect(statements.ConsumeRequestQueue.Resource).toBe((named("aws:sqs/queue:Queue", "nca-dsr-queue").wireOutputs as Json).arn);
+      // Only Describe calls (which cannot be scoped) use "*" without a condition.
+      for (const st of policy.Statement.filter((x) => x.Resource === "*" && !("Condition" in x))) for (const a of [st.Action].flat()) expect(a).toMatch(/^ec2:Describe/);
+    });
+  });
+});
+
+describe("NCA with the LLM key configured as a secret", () => {
+  let plan: Plan;
+  beforeAll(async () => {
+    plan = await planStack("staging", { stackFile: stackFileWithLlmKey("staging"), overrides: { systems: ["nca"] } });
+  });
+  it("adds NEUROCA_LLM_API_KEY to neuroca-secrets as a secret and nowhere in plain text", () => {
+    const placeholders = plan.run.files.placeholders;
+    expect(placeholders).toHaveLength(1);
+    const secret = resourceOf(plan, "kubernetes:core/v1:Secret", "nca-secrets");
+    expect(inputs(secret).stringData).toBe("[secret]");
+    expect((unwrapSecret(secret.wireInputs.stringData) as Record<string, string>).NEUROCA_LLM_API_KEY).toBe(placeholders[0]);
+    expect(JSON.stringify([plan.run.resources.map((r) => r.inputs), plan.run.outputs]).includes(placeholders[0])).toBe(false);
+  });
+});
+
+describe("the data-subject-request bundle", () => {
+  it("bundles functions/data-subject-requests/lambda.ts into one file exporting handler", () => {
+    const bundle = bundleHandler({ entry: LAMBDA.entry });
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "dsr-bundle-")), "index.js");
+    fs.writeFileSync(file, bundle.code);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const mod = require(file) as { handler?: unknown };
+    expect(typeof mod.handler).toBe("function");
+    expect(bundle.bytes).toBeGreaterThan(1000);
+  });
+});
