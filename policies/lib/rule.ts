@@ -5,10 +5,16 @@
  */
 import type { Resource } from "@pulumi/pulumi";
 import type { PolicyConfigSchema, ReportViolation, ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
+import { typeMatcher } from "./match";
 import { WAIVED_PREFIX, type RuleMetadata, type RuleResourcePolicy, type RuleStackPolicy, type WaiverEntry } from "./types";
 import { findWaiver } from "./waivers";
 
-/** Every rule accepts `waivers` in its policy config. */
+/**
+ * Every rule accepts `waivers` in its policy config. Only `resource` is required by the schema:
+ * the Pulumi CLI validates policy config against this schema and would reject a waiver without
+ * a reason or expiry before any policy runs; leaving them optional lets the rule report such a
+ * waiver as a violation, the same in the real engine and the offline one.
+ */
 export const WAIVER_SCHEMA: PolicyConfigSchema = {
   properties: {
     waivers: {
@@ -16,11 +22,23 @@ export const WAIVER_SCHEMA: PolicyConfigSchema = {
       items: {
         type: "object",
         properties: { resource: { type: "string" }, reason: { type: "string" }, expires: { type: "string" } },
-        required: ["resource", "reason", "expires"],
+        required: ["resource"],
       },
     },
   },
 };
+
+/** JSON-schema properties of a rule's own config (besides `waivers`), e.g. `minRetentionDays`. */
+export type RuleConfigProperties = NonNullable<PolicyConfigSchema["properties"]>;
+
+function schemaWith(extra: RuleConfigProperties | undefined): PolicyConfigSchema {
+  return extra ? { properties: { ...WAIVER_SCHEMA.properties, ...extra } } : WAIVER_SCHEMA;
+}
+
+/** Whether a rule's metadata says it looks at resources of `type` (exact tokens, globs or "*"). */
+export function ruleAppliesTo(metadata: RuleMetadata, type: string): boolean {
+  return typeMatcher(metadata.resourceTypes)(type);
+}
 
 /** What a rule's check reports: a message per problem. */
 export type Finding = (message: string) => void;
@@ -47,31 +65,37 @@ function reportWithWaivers(report: ReportViolation, waivers: readonly WaiverEntr
 /** A generated provider resource class, e.g. `gcp.bigtable.Instance`. */
 export type ResourceClass = new (...args: never[]) => Resource;
 
-/** The type token a generated class carries at run time (`__pulumiType`, internal to the SDK). */
-export function typeToken(cls: ResourceClass): string {
+/** The type token a generated class carries at run time (`__pulumiType`, internal to the SDK); a string is a token or glob already. */
+export function typeToken(cls: ResourceClass | string): string {
+  if (typeof cls === "string") return cls;
   const token = (cls as unknown as { __pulumiType?: unknown }).__pulumiType;
   if (typeof token !== "string") throw new Error(`${cls.name} is not a generated resource class`);
   return token;
 }
 
 export interface ResourceRuleSpec<T> extends Omit<RuleMetadata, "resourceTypes"> {
-  /** Resource classes the rule checks (e.g. gcp.bigtable.Instance); the check gets typed props. */
-  readonly appliesTo: readonly ResourceClass[];
+  /**
+   * Resource classes the rule checks (e.g. gcp.bigtable.Instance); the check gets typed props.
+   * A string is a type token or a glob over tokens for a family ("gcp:*:*IamMember").
+   */
+  readonly appliesTo: readonly (ResourceClass | string)[];
+  /** Config properties the rule reads besides `waivers` (JSON schema), e.g. `minRetentionDays`. */
+  readonly config?: RuleConfigProperties;
   readonly check: (props: T, args: ResourceValidationArgs, finding: Finding) => void;
 }
 
 export function resourceRule<T>(spec: ResourceRuleSpec<T>): RuleResourcePolicy {
-  const { appliesTo, check, ...rest } = spec;
+  const { appliesTo, check, config, ...rest } = spec;
   const metadata: RuleMetadata = { ...rest, resourceTypes: appliesTo.map(typeToken) };
-  const types = new Set(metadata.resourceTypes);
+  const applies = typeMatcher(metadata.resourceTypes);
   return {
     name: metadata.id,
     description: metadata.description,
     severity: metadata.severity,
-    configSchema: WAIVER_SCHEMA,
+    configSchema: schemaWith(config),
     metadata,
     validateResource: (args, report) => {
-      if (!types.has(args.type)) return;
+      if (!applies(args.type)) return;
       const config = args.getConfig<{ waivers?: WaiverEntry[] }>();
       check(args.props as T, args, reportWithWaivers(report, config.waivers, args.urn, args.name));
     },
@@ -79,17 +103,19 @@ export function resourceRule<T>(spec: ResourceRuleSpec<T>): RuleResourcePolicy {
 }
 
 export interface StackRuleSpec extends RuleMetadata {
+  /** Config properties the rule reads besides `waivers` (JSON schema). */
+  readonly config?: RuleConfigProperties;
   /** Reports findings with `finding(message, urn)`; waivers apply per urn. */
   readonly check: (args: StackValidationArgs, finding: (message: string, urn?: string) => void) => void;
 }
 
 export function stackRule(spec: StackRuleSpec): RuleStackPolicy {
-  const { check, ...metadata } = spec;
+  const { check, config, ...metadata } = spec;
   return {
     name: metadata.id,
     description: metadata.description,
     severity: metadata.severity,
-    configSchema: WAIVER_SCHEMA,
+    configSchema: schemaWith(config),
     metadata,
     validateStack: (args, report) => {
       const waivers = args.getConfig<{ waivers?: WaiverEntry[] }>().waivers;

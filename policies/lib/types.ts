@@ -17,7 +17,11 @@ export interface RuleMetadata {
   readonly description: string;
   readonly severity: Severity;
   readonly controls: readonly Control[];
-  /** Pulumi type tokens the rule applies to ("*" for stack rules over all resources). */
+  /**
+   * Pulumi type tokens the rule applies to: exact tokens, globs over tokens for a family
+   * ("gcp:*:*IamMember"), or "*" for stack rules over all resources. The control matrix counts
+   * the resources these match as "checked".
+   */
   readonly resourceTypes: readonly string[];
   /** How to fix a finding. */
   readonly remediation: string;

@@ -46,6 +46,22 @@ export interface PlanSummary {
   readonly violations: { readonly mandatory: number; readonly advisory: number; readonly waived: number };
 }
 
+/**
+ * One row of the compliance report's control matrix: a framework control, the rules that check
+ * it, and how many resources those rules looked at pass, fail or are waived (a resource counts
+ * once per control: failed if any of the control's rules reports it, else waived if any waives it).
+ */
+export interface ControlMatrixRow {
+  readonly framework: string;
+  readonly control: string;
+  readonly title: string;
+  readonly rules: readonly string[];
+  readonly resources: number;
+  readonly pass: number;
+  readonly fail: number;
+  readonly waived: number;
+}
+
 export interface PlanJson {
   readonly stack: string;
   readonly project: string;
@@ -54,4 +70,6 @@ export interface PlanJson {
   readonly waivers: readonly Waiver[];
   readonly outputs: Record<string, unknown>;
   readonly summary: PlanSummary;
+  /** The control matrix (report.ts `controlMatrix`); reports compute it when absent. */
+  readonly controlMatrix?: readonly ControlMatrixRow[];
 }

@@ -7,6 +7,7 @@ import * as path from "path";
 import type { EnforcementLevel, PolicyResource, ReportViolation, ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
 import type { PackDefinition, Rule, RuleResourcePolicy, RuleStackPolicy } from "../../policies/lib/types";
 import { WAIVED_PREFIX } from "../../policies/lib/types";
+import { ruleAppliesTo } from "../../policies/lib/rule";
 import type { EngineResource } from "./recorder";
 import type { Violation, Waiver } from "./model";
 
@@ -53,9 +54,20 @@ export async function runPolicies(resources: readonly EngineResource[], packs: r
   const waivers: Waiver[] = [];
   const errors: string[] = [];
   const byUrn = new Map(resources.map((r) => [r.urn, r]));
+  // Inputs are deserialised once per resource and shared by every rule (the real server does it
+  // per call; the values are the same, and plans with thousands of resources stay fast).
+  const inputCache = new Map<string, Record<string, unknown>>();
+  const inputsOf = (r: EngineResource): Record<string, unknown> => {
+    let hit = inputCache.get(r.urn);
+    if (!hit) {
+      hit = unknownCheckingProxy(deserializeProperties(asStruct(r.wireInputs), false));
+      inputCache.set(r.urn, hit);
+    }
+    return hit;
+  };
   const providerOf = (r: EngineResource) => {
     const p = r.provider ? byUrn.get(r.provider) : undefined;
-    return p ? { type: p.type, urn: p.urn, name: p.name, props: unknownCheckingProxy(deserializeProperties(asStruct(p.wireInputs), false)) } : undefined;
+    return p ? { type: p.type, urn: p.urn, name: p.name, props: inputsOf(p) } : undefined;
   };
   const optsOf = (r: EngineResource) => ({
     protect: r.options.protect,
@@ -70,6 +82,39 @@ export async function runPolicies(resources: readonly EngineResource[], packs: r
     const token = cls.__pulumiType;
     if (typeof token === "string" && token.length > 0) return type === token;
     return typeof cls.isInstance === "function" && cls.isInstance({ __pulumiType: type }) === true;
+  };
+
+  // Stack policies see every resource with its outputs; built once and shared by every stack rule.
+  let stackResources: PolicyResource[] | undefined;
+  const stackResourcesOf = (): PolicyResource[] => {
+    if (stackResources) return stackResources;
+    const policyResources: PolicyResource[] = resources.map((r) => {
+      const props = unknownCheckingProxy(deserializeProperties(asStruct(r.wireOutputs), false));
+      const provider = providerOf(r);
+      return {
+        type: r.type,
+        props,
+        urn: r.urn,
+        name: r.name,
+        opts: optsOf(r),
+        dependencies: [],
+        propertyDependencies: {},
+        isType: isTypeFor(r.type) as PolicyResource["isType"],
+        asType: ((cls: { __pulumiType?: string }) => (isTypeFor(r.type)(cls) ? props : undefined)) as PolicyResource["asType"],
+        ...(provider ? { provider } : {}),
+      };
+    });
+    const byUrnPolicy = new Map(policyResources.map((p) => [p.urn, p]));
+    resources.forEach((r, i) => {
+      const p = policyResources[i] as { parent?: PolicyResource; dependencies: PolicyResource[]; propertyDependencies: Record<string, PolicyResource[]> };
+      if (r.parent && byUrnPolicy.has(r.parent)) p.parent = byUrnPolicy.get(r.parent);
+      p.dependencies = r.dependencies.map((d) => byUrnPolicy.get(d)).filter((d): d is PolicyResource => d !== undefined);
+      for (const [k, urns] of Object.entries(r.propertyDependencies)) {
+        p.propertyDependencies[k] = urns.map((d) => byUrnPolicy.get(d)).filter((d): d is PolicyResource => d !== undefined);
+      }
+    });
+    stackResources = policyResources;
+    return policyResources;
   };
 
   for (const pack of packs) {
@@ -98,8 +143,10 @@ export async function runPolicies(resources: readonly EngineResource[], packs: r
         const validations = (Array.isArray(rule.validateResource) ? rule.validateResource : [rule.validateResource]).filter((v) => typeof v === "function");
         for (const r of resources) {
           if (r.type === "pulumi:pulumi:Stack") continue;
+          // A rule built with policies/lib/rule.ts ignores other types anyway: skip building its args.
+          if (rule.metadata && !ruleAppliesTo(rule.metadata, r.type)) continue;
           for (const validate of validations) {
-            const props = unknownCheckingProxy(deserializeProperties(asStruct(r.wireInputs), false));
+            const props = inputsOf(r);
             const provider = providerOf(r);
             const args: ResourceValidationArgs = {
               type: r.type,
@@ -124,31 +171,7 @@ export async function runPolicies(resources: readonly EngineResource[], packs: r
           }
         }
       } else if (isStackRule(rule)) {
-        const policyResources: PolicyResource[] = resources.map((r) => {
-          const props = unknownCheckingProxy(deserializeProperties(asStruct(r.wireOutputs), false));
-          const provider = providerOf(r);
-          return {
-            type: r.type,
-            props,
-            urn: r.urn,
-            name: r.name,
-            opts: optsOf(r),
-            dependencies: [],
-            propertyDependencies: {},
-            isType: isTypeFor(r.type) as PolicyResource["isType"],
-            asType: ((cls: { __pulumiType?: string }) => (isTypeFor(r.type)(cls) ? props : undefined)) as PolicyResource["asType"],
-            ...(provider ? { provider } : {}),
-          };
-        });
-        const byUrnPolicy = new Map(policyResources.map((p) => [p.urn, p]));
-        resources.forEach((r, i) => {
-          const p = policyResources[i] as { parent?: PolicyResource; dependencies: PolicyResource[]; propertyDependencies: Record<string, PolicyResource[]> };
-          if (r.parent && byUrnPolicy.has(r.parent)) p.parent = byUrnPolicy.get(r.parent);
-          p.dependencies = r.dependencies.map((d) => byUrnPolicy.get(d)).filter((d): d is PolicyResource => d !== undefined);
-          for (const [k, urns] of Object.entries(r.propertyDependencies)) {
-            p.propertyDependencies[k] = urns.map((d) => byUrnPolicy.get(d)).filter((d): d is PolicyResource => d !== undefined);
-          }
-        });
+        const policyResources = stackResourcesOf();
         const args: StackValidationArgs = {
           resources: policyResources,
           getConfig,

@@ -1,24 +1,140 @@
-/** Human-readable reports of a plan: a preview-like text tree and a Markdown PR comment. */
-import type { PlanJson, Violation } from "./model";
+/**
+ * Human-readable reports of a plan: a preview-like text tree and a Markdown PR comment. Both
+ * group policy findings by framework control (resource, rule, finding, remediation), list every
+ * waiver with its reason and expiry, and end with the control matrix: for each HIPAA / GDPR /
+ * CCPA / PDPA control, the rules that check it and how many resources pass, fail or are waived.
+ */
+import { ALL_CONTROLS } from "../../policies/lib/controls";
+import { typeMatcher } from "../../policies/lib/match";
+import type { Control, PackDefinition, RuleMetadata } from "../../policies/lib/types";
+import { PACKS } from "../../policies/packs";
+import type { ControlMatrixRow, PlanJson, RecordedResource, Violation } from "./model";
 import { buildTree, countTree, type TreeNode } from "./tree";
 
-const SEVERITY_ORDER = ["critical", "high", "medium", "low"];
+/** Frameworks the control matrix lists (the program's own "Security" baseline is not a regulation). */
+export const MATRIX_FRAMEWORKS = ["HIPAA", "GDPR", "CCPA", "PDPA"] as const;
 
-function bySeverity(violations: readonly Violation[]): [string, Violation[]][] {
-  const groups = new Map<string, Violation[]>();
-  for (const v of violations) groups.set(v.severity, [...(groups.get(v.severity) ?? []), v]);
-  return [...groups.entries()].sort(([a], [b]) => SEVERITY_ORDER.indexOf(a) - SEVERITY_ORDER.indexOf(b));
+const STACK_FINDING = "(stack)";
+
+/** `type::name` of a URN (the innermost type, without its parents' types). */
+const shortUrn = (urn: string | null): string => {
+  if (!urn) return STACK_FINDING;
+  const [type, name] = urn.split("::").slice(-2);
+  return `${type.split("$").pop()}::${name}`;
+};
+
+/** Rows per control in the Markdown report (a PR comment has a size limit); the text report lists all. */
+const MARKDOWN_ROWS_PER_CONTROL = 40;
+
+const controlKey = (c: Pick<Control, "framework" | "id">): string => `${c.framework} ${c.id}`;
+
+function rulesOf(packs: readonly PackDefinition[]): Map<string, RuleMetadata> {
+  const out = new Map<string, RuleMetadata>();
+  for (const pack of packs) for (const rule of pack.rules) out.set(rule.name, rule.metadata);
+  return out;
 }
 
-const shortUrn = (urn: string | null): string => (urn ? urn.split("::").slice(-2).join("::") : "(stack)");
+/** The part of a violation message after the rule's description (the finding itself). */
+function findingText(v: Violation, rule: RuleMetadata | undefined): string {
+  if (rule && v.message.startsWith(`${rule.description}\n`)) return v.message.slice(rule.description.length + 1);
+  return v.message;
+}
+
+/** Custom resources a rule's `resourceTypes` match (components, the stack and providers are never checked). */
+function checkedBy(resources: readonly RecordedResource[], rule: RuleMetadata): string[] {
+  const matches = typeMatcher(rule.resourceTypes);
+  return resources.filter((r) => r.provider !== null && !r.type.startsWith("pulumi:") && matches(r.type)).map((r) => r.urn);
+}
+
+/**
+ * The control matrix of a plan. Resources a control's rules looked at are those their
+ * `resourceTypes` match, plus any resource a finding or waiver names; a resource fails a control
+ * if any of its rules reports it, is waived if not failing and any rule waived it, else passes.
+ */
+export function controlMatrix(plan: PlanJson, packs: readonly PackDefinition[] = PACKS, frameworks: readonly string[] = MATRIX_FRAMEWORKS): ControlMatrixRow[] {
+  const failedBy = new Map<string, Set<string>>();
+  for (const v of plan.violations) {
+    const set = failedBy.get(v.policy) ?? new Set<string>();
+    set.add(v.urn ?? STACK_FINDING);
+    failedBy.set(v.policy, set);
+  }
+  const waivedBy = new Map<string, Set<string>>();
+  for (const w of plan.waivers) {
+    const set = waivedBy.get(w.policy) ?? new Set<string>();
+    set.add(w.urn);
+    waivedBy.set(w.policy, set);
+  }
+  const checkedCache = new Map<string, string[]>();
+  const rules = [...rulesOf(packs).values()];
+  const rows: ControlMatrixRow[] = [];
+  for (const control of ALL_CONTROLS.filter((c) => frameworks.includes(c.framework))) {
+    const key = controlKey(control);
+    const checking = rules.filter((r) => r.controls.some((c) => controlKey(c) === key));
+    const resources = new Set<string>();
+    const failed = new Set<string>();
+    const waived = new Set<string>();
+    for (const rule of checking) {
+      let checked = checkedCache.get(rule.id);
+      if (!checked) {
+        checked = checkedBy(plan.resources, rule);
+        checkedCache.set(rule.id, checked);
+      }
+      for (const urn of checked) resources.add(urn);
+      for (const urn of failedBy.get(rule.id) ?? []) {
+        failed.add(urn);
+        resources.add(urn);
+      }
+      for (const urn of waivedBy.get(rule.id) ?? []) {
+        waived.add(urn);
+        resources.add(urn);
+      }
+    }
+    for (const urn of failed) waived.delete(urn);
+    rows.push({
+      framework: control.framework,
+      control: control.id,
+      title: control.title,
+      rules: checking.map((r) => r.id),
+      resources: resources.size,
+      pass: resources.size - failed.size - waived.size,
+      fail: failed.size,
+      waived: waived.size,
+    });
+  }
+  return rows;
+}
+
+interface ControlGroup {
+  readonly key: string;
+  readonly title: string;
+  readonly findings: Violation[];
+}
+
+/** Findings grouped by the controls their rules map to (a finding appears under each of its controls), in catalog order. */
+export function findingsByControl(plan: PlanJson): ControlGroup[] {
+  const titles = new Map(ALL_CONTROLS.map((c) => [controlKey(c), c.title]));
+  const order = new Map(ALL_CONTROLS.map((c, i) => [controlKey(c), i]));
+  const groups = new Map<string, Violation[]>();
+  for (const v of plan.violations) {
+    const keys = v.controls.length > 0 ? v.controls : ["(no control)"];
+    for (const k of keys) groups.set(k, [...(groups.get(k) ?? []), v]);
+  }
+  return [...groups.entries()]
+    .sort(([a], [b]) => (order.get(a) ?? Number.MAX_SAFE_INTEGER) - (order.get(b) ?? Number.MAX_SAFE_INTEGER) || a.localeCompare(b))
+    .map(([key, findings]) => ({ key, title: titles.get(key) ?? "", findings: findings.sort((x, y) => (x.enforcementLevel === y.enforcementLevel ? 0 : x.enforcementLevel === "mandatory" ? -1 : 1)) }));
+}
 
 export interface TextOptions {
   /** Deepest tree level printed; deeper children are summarised as a count. */
   readonly depth?: number;
+  /** Packs whose metadata (remediation, control matrix) the report reads; default PACKS. */
+  readonly packs?: readonly PackDefinition[];
 }
 
 export function renderText(plan: PlanJson, options: TextOptions = {}): string {
   const depth = options.depth ?? Number.POSITIVE_INFINITY;
+  const packs = options.packs ?? PACKS;
+  const rules = rulesOf(packs);
   const lines: string[] = [`Previewing update (${plan.stack}) of ${plan.project}, offline engine`, "", "     Type                                                   Name"];
   const walk = (node: TreeNode, prefix: string, last: boolean, level: number) => {
     const branch = level === 0 ? "" : `${prefix}${last ? "└─ " : "├─ "}`;
@@ -35,19 +151,25 @@ export function renderText(plan: PlanJson, options: TextOptions = {}): string {
   };
   for (const root of buildTree(plan.resources)) walk(root, "", true, 0);
 
-  lines.push("", "Policies:");
+  lines.push("", "Policies (by control):");
   if (plan.violations.length === 0) lines.push("    no violations");
-  for (const [severity, group] of bySeverity(plan.violations)) {
-    lines.push(`  ${severity} (${group.length})`);
-    for (const v of group) {
-      lines.push(`    [${v.enforcementLevel}] ${v.policy} (${v.pack}) on ${shortUrn(v.urn)}`);
-      for (const l of v.message.split("\n")) lines.push(`        ${l}`);
-      if (v.controls.length) lines.push(`        controls: ${v.controls.join("; ")}`);
+  for (const group of findingsByControl(plan)) {
+    lines.push(`  ${group.key}${group.title ? ` ${group.title}` : ""} (${group.findings.length})`);
+    for (const v of group.findings) {
+      const rule = rules.get(v.policy);
+      lines.push(`    [${v.enforcementLevel}] ${shortUrn(v.urn)}: ${v.policy} (${v.severity})`);
+      for (const l of findingText(v, rule).split("\n")) lines.push(`        ${l}`);
+      if (rule) lines.push(`        fix: ${rule.remediation}`);
     }
   }
-  if (plan.waivers.length > 0) {
-    lines.push(`  waived (${plan.waivers.length})`);
-    for (const w of plan.waivers) lines.push(`    ${w.policy} on ${shortUrn(w.urn)} until ${w.expires}: ${w.reason}`);
+  lines.push("", `Waivers (${plan.waivers.length}):`);
+  if (plan.waivers.length === 0) lines.push("    none");
+  for (const w of plan.waivers) lines.push(`    ${w.policy} on ${shortUrn(w.urn)} until ${w.expires}: ${w.reason}`);
+
+  const matrix = plan.controlMatrix ?? controlMatrix(plan, packs);
+  lines.push("", "Control matrix:", `    ${"control".padEnd(28)} ${"rules".padStart(5)} ${"resources".padStart(9)} ${"pass".padStart(6)} ${"fail".padStart(5)} ${"waived".padStart(6)}`);
+  for (const row of matrix) {
+    lines.push(`    ${`${row.framework} ${row.control}`.padEnd(28)} ${String(row.rules.length).padStart(5)} ${String(row.resources).padStart(9)} ${String(row.pass).padStart(6)} ${String(row.fail).padStart(5)} ${String(row.waived).padStart(6)}  ${row.title}`);
   }
   const s = plan.summary;
   lines.push("", "Resources:", `    + ${s.resources} to create`, "", `Summary: ${s.resources} resources, ${s.violations.mandatory} mandatory and ${s.violations.advisory} advisory violations, ${s.violations.waived} waived`);
@@ -56,7 +178,24 @@ export function renderText(plan: PlanJson, options: TextOptions = {}): string {
 
 const cell = (s: string): string => s.replace(/\|/g, "\\|").replace(/\n/g, "<br>");
 
-export function renderMarkdown(plan: PlanJson): string {
+export interface MarkdownOptions {
+  /** Packs whose metadata (remediation, control matrix) the report reads; default PACKS. */
+  readonly packs?: readonly PackDefinition[];
+}
+
+/** The control matrix as a Markdown table (also used on its own in PR comments and tests). */
+export function renderControlMatrix(rows: readonly ControlMatrixRow[]): string {
+  const out = ["| framework | control | title | rules | resources | pass | fail | waived |", "| --- | --- | --- | --- | ---: | ---: | ---: | ---: |"];
+  for (const r of rows) {
+    const rules = r.rules.length > 0 ? r.rules.map((id) => `\`${id}\``).join(", ") : "—";
+    out.push(`| ${r.framework} | ${cell(r.control)} | ${cell(r.title)} | ${rules} | ${r.resources} | ${r.pass} | ${r.fail}${r.fail > 0 ? " ❌" : ""} | ${r.waived} |`);
+  }
+  return out.join("\n") + "\n";
+}
+
+export function renderMarkdown(plan: PlanJson, options: MarkdownOptions = {}): string {
+  const packs = options.packs ?? PACKS;
+  const rules = rulesOf(packs);
   const s = plan.summary;
   const status = s.violations.mandatory > 0 ? "❌ blocked by mandatory policy violations" : "✅ no mandatory policy violations";
   const out: string[] = [`### neurastack \`${plan.stack}\`: offline plan`, "", `**${s.resources} to create** · ${status} · ${s.violations.advisory} advisory · ${s.violations.waived} waived`, ""];
@@ -66,20 +205,28 @@ export function renderMarkdown(plan: PlanJson): string {
   for (const c of systems) out.push(`| ${cell(c.resource.name)} | \`${c.resource.type}\` | ${countTree(c)} |`);
   out.push("");
   if (plan.violations.length > 0) {
-    out.push("#### Policy findings", "");
-    for (const [severity, group] of bySeverity(plan.violations)) {
-      out.push(`**${severity}** (${group.length})`, "", "| level | policy | resource | finding | controls |", "| --- | --- | --- | --- | --- |");
-      for (const v of group) out.push(`| ${v.enforcementLevel} | \`${v.policy}\` | \`${cell(shortUrn(v.urn))}\` | ${cell(v.message)} | ${cell(v.controls.join("; "))} |`);
+    out.push("#### Policy findings by control", "");
+    for (const group of findingsByControl(plan)) {
+      out.push(`**${group.key}**${group.title ? ` ${group.title}` : ""} (${group.findings.length})`, "", "| level | resource | rule | finding | remediation |", "| --- | --- | --- | --- | --- |");
+      for (const v of group.findings.slice(0, MARKDOWN_ROWS_PER_CONTROL)) {
+        const rule = rules.get(v.policy);
+        out.push(`| ${v.enforcementLevel} | \`${cell(shortUrn(v.urn))}\` | \`${v.policy}\` | ${cell(findingText(v, rule))} | ${cell(rule?.remediation ?? "")} |`);
+      }
+      const hidden = group.findings.length - MARKDOWN_ROWS_PER_CONTROL;
+      if (hidden > 0) out.push(`| | … ${hidden} more | | see \`npm run plan\` | |`);
       out.push("");
     }
   }
-  if (plan.waivers.length > 0) {
-    out.push("#### Waivers", "", "| policy | resource | expires | reason |", "| --- | --- | --- | --- |");
+  out.push("#### Waivers", "");
+  if (plan.waivers.length === 0) out.push("No waivers.", "");
+  else {
+    out.push("| rule | resource | expires | reason |", "| --- | --- | --- | --- |");
     for (const w of plan.waivers) out.push(`| \`${w.policy}\` | \`${cell(shortUrn(w.urn))}\` | ${w.expires} | ${cell(w.reason)} |`);
     out.push("");
   }
   out.push("<details><summary>Resources by type</summary>", "", "| type | count |", "| --- | ---: |");
   for (const [type, n] of Object.entries(s.byType)) out.push(`| \`${type}\` | ${n} |`);
   out.push("", "</details>", "");
+  out.push("#### Control matrix", "", renderControlMatrix(plan.controlMatrix ?? controlMatrix(plan, packs)));
   return out.join("\n");
 }

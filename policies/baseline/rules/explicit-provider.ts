@@ -1,3 +1,4 @@
+import { SECURITY } from "../../lib/controls";
 import { stackRule } from "../../lib/rule";
 
 /** DESIGN principle 3: one stack spans projects, accounts and regions only if no resource uses ambient config. */
@@ -5,7 +6,7 @@ export const explicitProvider = stackRule({
   id: "baseline-explicit-provider",
   description: "Every cloud resource names an explicit provider; none relies on the default provider's ambient configuration.",
   severity: "high",
-  controls: [{ framework: "Security", id: "SC-1", title: "Deterministic placement of resources (project, account, region)" }],
+  controls: [SECURITY.placement],
   resourceTypes: ["*"],
   remediation: "Pass `{ provider }` (or `providers` on a component) built from the system's configured project/account and region.",
   check: (args, finding) => {
