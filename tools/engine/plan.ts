@@ -7,6 +7,7 @@ import * as path from "path";
 import { PACKS } from "../../policies/packs";
 import type { PackDefinition } from "../../policies/lib/types";
 import type { PlanJson } from "./model";
+import { controlMatrix } from "./report";
 import { runPolicies, type PolicyConfigFile, type PolicyResults } from "./policy-runner";
 import { runStack, PROJECT_DIR, type RunOptions, type StackRun } from "./run";
 
@@ -30,7 +31,8 @@ export function readPolicyConfig(stack: string, dir: string = PROJECT_DIR): Poli
 export async function plan(options: PlanOptions): Promise<Plan> {
   const run = await runStack(options);
   const policy = await runPolicies(run.resources, options.packs ?? PACKS, options.policyConfig ?? readPolicyConfig(options.stack, options.projectDir));
-  return { run, policy, json: toJson(run, policy) };
+  const json = toJson(run, policy);
+  return { run, policy, json: { ...json, controlMatrix: controlMatrix(json, options.packs ?? PACKS) } };
 }
 
 export function toJson(run: StackRun, policy: PolicyResults): PlanJson {
