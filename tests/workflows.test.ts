@@ -48,6 +48,12 @@ describe("workflow files", () => {
     expect(up.jobs.up.steps.find((s: { uses?: string }) => s.uses?.startsWith("pulumi/actions")).with.command).toBe("up");
   });
 
+  test("every npm ci skips dependency install scripts (npm 10 on hosted runners would run them)", () => {
+    const installs = [...files.map(load), fs.readFileSync(path.join(__dirname, "..", ".ci", "run"), "utf8")].flatMap((text) => text.match(/^\s*(?:- run: )?npm ci\b.*$/gm) ?? []);
+    expect(installs.length).toBeGreaterThan(3);
+    for (const line of installs) expect(line).toContain("--ignore-scripts");
+  });
+
   test("every policy pack a workflow names exists with its PulumiPolicy.yaml", () => {
     for (const pack of ["baseline", "hipaa", "gdpr"]) {
       expect(fs.existsSync(path.join(__dirname, "..", "policies", pack, "PulumiPolicy.yaml"))).toBe(true);
