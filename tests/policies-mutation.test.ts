@@ -4,7 +4,9 @@
  * resource (tests/../policies/testing/mutate.ts), re-runs the rule with the production policy
  * config and expects a new mandatory finding on that resource (or the one the rule reports).
  */
-import { newFindings, type Mutation, type WireProps } from "../policies/testing/mutate";
+import { PACKS } from "../policies/packs";
+import { mutate, newFindings, type Mutation, type WireProps } from "../policies/testing/mutate";
+import { runPolicies } from "../tools/engine/policy-runner";
 import { readPolicyConfig } from "../tools/engine/plan";
 import type { EngineResource } from "../tools/engine/recorder";
 import { planStack } from "./harness";
@@ -84,5 +86,17 @@ describe("mutation: one protective setting removed from the production plan fail
     const urn = c.reportedOn ? c.reportedOn(target, resources) : target.urn;
     expect(before.violations.filter((v) => v.urn === urn && v.enforcementLevel === "mandatory")).toEqual([]);
     expect(added.filter((v) => v.urn === urn).map((v) => [v.policy, v.enforcementLevel])).toContainEqual([c.rule, "mandatory"]);
+  });
+});
+
+describe("mutation: the whole plan (every pack) turns from clean to failing", () => {
+  test.each(CASES.map((c) => [c.rule, c.what, c] as const))("%s (%s)", async (_rule, _what, c) => {
+    const plan = await planStack("production");
+    expect(plan.json.summary.violations.mandatory).toBe(0);
+    const { resources } = mutate(plan.run.resources, c.mutation);
+    const result = await runPolicies(resources, PACKS, config);
+    const mandatory = result.violations.filter((v) => v.enforcementLevel === "mandatory");
+    // `npm run plan` exits 1 on any mandatory violation; this one names the rule.
+    expect(mandatory.map((v) => v.policy)).toContain(c.rule);
   });
 });
