@@ -17,6 +17,17 @@ export const ENV = {
   /** Topic the processor republishes accepted (hashed, signed) events to; a BigQuery subscription drains it. */
   acceptedTopic: "ACCEPTED_TOPIC",
   logLevel: "LOG_LEVEL",
+  /**
+   * Topic malformed events are published to (with their rejection reasons as attributes) before
+   * the message is acked, so a bad event never blocks its ordering key. The function's service
+   * account needs roles/pubsub.publisher on it. Unset: the handler throws instead and the
+   * subscription's dead-letter policy moves the message after max delivery attempts.
+   */
+  deadLetterTopic: "DEAD_LETTER_TOPIC",
+  /** Optional: the signing key's version number; unset = newest ENABLED version, resolved once per instance. */
+  kmsKeyVersion: "KMS_KEY_VERSION",
+  /** Optional: location of the key ring when it differs from GCP_REGION (e.g. "global"). */
+  kmsLocation: "KMS_LOCATION",
 } as const;
 
 /** Bigtable tables and column families. */
@@ -24,9 +35,19 @@ export const BIGTABLE = {
   /** Events keyed `<stream>#<sequence, zero-padded>`. */
   eventsTable: "ledger-events",
   eventsFamily: "e",
-  /** One row per stream holding the chain head (sequence + hash), updated by conditional write. */
+  /** One row per stream holding the chain head (sequence + hash), updated by conditional write; plus the event-id index rows. */
   headsTable: "chain-heads",
   headsFamily: "h",
+  /**
+   * Event-id index rows live in the heads table, keyed `<stream>@<event_id>` (column h:seq = the
+   * sequence), next to their stream's head row so one read fetches both; they make redelivered
+   * events idempotent. `#` and `@` are not allowed in stream ids, so a prefix scan of `<stream>#`
+   * in the events table returns exactly the chain.
+   */
+  eventIndexSeparator: "@",
+  sequenceSeparator: "#",
+  /** Sequences are zero-padded to this many digits so row keys sort in chain order. */
+  sequenceDigits: 12,
 } as const;
 
 export const FIRESTORE = {
@@ -53,7 +74,17 @@ export const BIGQUERY = {
   clusterFields: ["stream_id", "event_type"],
 } as const;
 
-/** Structured log fields the log-based metrics read (jsonPayload.<field>). */
+/** Storage tiers a processed event is written to (keys of the storage_write_latency_ms object). */
+export const STORAGE_TIERS = ["bigtable", "firestore", "pubsub"] as const;
+
+/**
+ * Structured log fields the log-based metrics read (jsonPayload.<field>). The handler writes ONE
+ * JSON line per event. `storage_write_latency_ms` is an object keyed by STORAGE_TIERS (milliseconds
+ * spent writing to that tier for this event), so a per-tier distribution metric extracts
+ * `EXTRACT(jsonPayload.storage_write_latency_ms.bigtable)`; `storage_tier` names the slowest tier of
+ * the event (a label). `chain_violation` is a boolean, true only when stored chain state is
+ * inconsistent (alert on any occurrence).
+ */
 export const LOG_FIELDS = {
   message: "message",
   severity: "severity",
@@ -64,6 +95,10 @@ export const LOG_FIELDS = {
   outcome: "outcome",
   streamId: "stream_id",
   eventType: "event_type",
+  eventId: "event_id",
+  sequence: "sequence",
+  rejectionReasons: "rejection_reasons",
+  attempts: "attempts",
 } as const;
 
 /** Values of the `outcome` log field. */
