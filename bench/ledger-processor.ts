@@ -135,7 +135,7 @@ async function main(): Promise<void> {
     const admin = new Bigtable({ projectId: PROJECT, apiEndpoint: emulators.bigtable.hostPort, metricsEnabled: false });
     const instanceId = "bench";
     await admin.instance(instanceId).createTable(BIGTABLE.eventsTable, { families: [BIGTABLE.eventsFamily] });
-    await admin.instance(instanceId).createTable(BIGTABLE.headsTable, { families: [BIGTABLE.headsFamily] });
+    await admin.instance(instanceId).createTable(BIGTABLE.headsTable, { families: [BIGTABLE.headsFamily, BIGTABLE.indexFamily] });
     const pubsub = new PubSub({ projectId: PROJECT });
     await pubsub.createTopic("accepted");
     await pubsub.createTopic("dead-letter");

@@ -79,7 +79,7 @@ function admin(): Bigtable {
 async function createTables(instanceId: string): Promise<void> {
   const instance = admin().instance(instanceId);
   await instance.createTable(BIGTABLE.eventsTable, { families: [BIGTABLE.eventsFamily] });
-  await instance.createTable(BIGTABLE.headsTable, { families: [BIGTABLE.headsFamily] });
+  await instance.createTable(BIGTABLE.headsTable, { families: [BIGTABLE.headsFamily, BIGTABLE.indexFamily] });
 }
 
 async function createTopics(pubsub: PubSub, prefix: string): Promise<Record<"events" | "accepted" | "dead", string>> {

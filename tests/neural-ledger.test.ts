@@ -59,13 +59,17 @@ describe("production: the guide's numbers", () => {
     const events = inputs(one(prod, BT_TABLE, "neural-ledger-bigtable-events"));
     const heads = inputs(one(prod, BT_TABLE, "neural-ledger-bigtable-heads"));
     expect(events).toMatchObject({ name: BIGTABLE.eventsTable, columnFamilies: [{ family: BIGTABLE.eventsFamily }], deletionProtection: "PROTECTED" });
-    expect(heads).toMatchObject({ name: BIGTABLE.headsTable, columnFamilies: [{ family: BIGTABLE.headsFamily }], deletionProtection: "PROTECTED" });
+    expect(heads).toMatchObject({ name: BIGTABLE.headsTable, columnFamilies: [{ family: BIGTABLE.headsFamily }, { family: BIGTABLE.indexFamily }], deletionProtection: "PROTECTED" });
     // Production backup retention (365 d) exceeds Bigtable's 90-day maximum: clamped.
     expect(events.automatedBackupPolicy).toEqual({ frequency: "24h", retentionPeriod: `${90 * 24}h` });
     const gc = ledger(prod).filter((r) => r.type === "gcp:bigtable/gCPolicy:GCPolicy").map(inputs);
     expect(gc.find((g) => g.columnFamily === BIGTABLE.eventsFamily)?.maxAge).toEqual({ duration: `${30 * 24}h` });
+    // Heads never age out (an idle stream resumes its chain); the dedup index ages with the events.
     const headsGc = gc.find((g) => g.columnFamily === BIGTABLE.headsFamily);
-    expect(headsGc).toMatchObject({ mode: "UNION", maxVersions: [{ number: 1 }], maxAge: { duration: `${30 * 24}h` } });
+    expect(headsGc).toMatchObject({ maxVersions: [{ number: 1 }] });
+    expect(headsGc?.maxAge).toBeUndefined();
+    const indexGc = gc.find((g) => g.columnFamily === BIGTABLE.indexFamily);
+    expect(indexGc).toMatchObject({ mode: "UNION", maxVersions: [{ number: 1 }], maxAge: { duration: `${30 * 24}h` } });
   });
 
   test("Cloud Function gen2: nodejs22, 1024 MB, 540 s, 500 instances, private egress through the connector", () => {

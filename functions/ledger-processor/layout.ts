@@ -39,7 +39,13 @@ export const BIGTABLE = {
   headsTable: "chain-heads",
   headsFamily: "h",
   /**
-   * Event-id index rows live in the heads table, keyed `<stream>@<event_id>` (column h:seq = the
+   * Event-id index rows (`<stream>@<event_id>` -> sequence) in the heads table: the dedup window
+   * for redeliveries. Its own family so it can age out with the events while heads (family
+   * `headsFamily`, one version, never aged) keep every chain anchored however long it idles.
+   */
+  indexFamily: "i",
+  /**
+   * Event-id index rows live in the heads table, keyed `<stream>@<event_id>` (column i:seq = the
    * sequence), next to their stream's head row so one read fetches both; they make redelivered
    * events idempotent. `#` and `@` are not allowed in stream ids, so a prefix scan of `<stream>#`
    * in the events table returns exactly the chain.

@@ -55,17 +55,17 @@ export class LedgerBigtable extends pulumi.ComponentResource {
 
     // Automated backups: daily, kept as long as Bigtable allows up to the configured retention.
     const automatedBackupPolicy = { frequency: "24h", retentionPeriod: `${args.retention.bigtableBackupDays * 24}h` };
-    const table = (suffix: string, tableName: string, family: string) =>
+    const table = (suffix: string, tableName: string, families: readonly string[]) =>
       new gcp.bigtable.Table(`${name}-${suffix}`, {
         project: args.project,
         instanceName: this.instance.name,
         name: tableName,
-        columnFamilies: [{ family }],
+        columnFamilies: families.map((family) => ({ family })),
         deletionProtection: args.deletionProtection ? "PROTECTED" : "UNPROTECTED",
         automatedBackupPolicy,
       }, stateful);
-    this.eventsTable = table("events", BIGTABLE.eventsTable, BIGTABLE.eventsFamily);
-    this.headsTable = table("heads", BIGTABLE.headsTable, BIGTABLE.headsFamily);
+    this.eventsTable = table("events", BIGTABLE.eventsTable, [BIGTABLE.eventsFamily]);
+    this.headsTable = table("heads", BIGTABLE.headsTable, [BIGTABLE.headsFamily, BIGTABLE.indexFamily]);
 
     new gcp.bigtable.GCPolicy(`${name}-events-gc`, {
       project: args.project,
@@ -74,14 +74,21 @@ export class LedgerBigtable extends pulumi.ComponentResource {
       columnFamily: BIGTABLE.eventsFamily,
       maxAge: { duration: `${args.retention.bigtableGcDays * 24}h` },
     }, child);
+    // Chain heads: one version each and never aged, so an idle stream resumes its chain instead
+    // of restarting it (one small row per stream, no event payload beyond the last link).
     new gcp.bigtable.GCPolicy(`${name}-heads-gc`, {
       project: args.project,
       instanceName: this.instance.name,
       table: this.headsTable.name,
       columnFamily: BIGTABLE.headsFamily,
-      // One version per head; heads (and event-id index rows) of streams idle longer than the
-      // retention period go with their events (storage limitation). Active heads are rewritten
-      // with a current timestamp on every event, so they never age out.
+      maxVersions: [{ number: 1 }],
+    }, child);
+    // Event-id index (redelivery dedup) ages out with the events it points at (storage limitation).
+    new gcp.bigtable.GCPolicy(`${name}-index-gc`, {
+      project: args.project,
+      instanceName: this.instance.name,
+      table: this.headsTable.name,
+      columnFamily: BIGTABLE.indexFamily,
       mode: "UNION",
       maxVersions: [{ number: 1 }],
       maxAge: { duration: `${args.retention.bigtableGcDays * 24}h` },

@@ -75,12 +75,11 @@ export class BigtableChainStore implements ChainStore {
     let headWrittenAt = 0;
     let indexed: number | null = null;
     for (const row of rows) {
-      const cells = row.cells.get(BIGTABLE.headsFamily);
       if (row.key === streamId) {
-        head = parseRecord(cells?.get("record"));
+        head = parseRecord(row.cells.get(BIGTABLE.headsFamily)?.get("record"));
         // The cell timestamp is the committing client's clock at the commit (milliseconds granularity).
         headWrittenAt = Math.floor((row.timestamps.get(BIGTABLE.headsFamily)?.get("record") ?? 0) / 1000);
-      } else indexed = parseSequence(cells?.get("seq"));
+      } else indexed = parseSequence(row.cells.get(BIGTABLE.indexFamily)?.get("seq"));
     }
     return { head, headWrittenAt, indexed };
   }
@@ -92,7 +91,7 @@ export class BigtableChainStore implements ChainStore {
 
   async findEvent(streamId: string, eventId: string): Promise<number | null> {
     const [row] = await this.read(this.headsTable, { rowKeys: [Buffer.from(indexRowKey(streamId, eventId))] }, 1);
-    return parseSequence(row?.cells.get(BIGTABLE.headsFamily)?.get("seq"));
+    return parseSequence(row?.cells.get(BIGTABLE.indexFamily)?.get("seq"));
   }
 
   async advanceHead(streamId: string, expected: ChainPosition, next: LedgerRecord): Promise<boolean> {
@@ -121,7 +120,7 @@ export class BigtableChainStore implements ChainStore {
   }
 
   async writeIndex(record: LedgerRecord): Promise<void> {
-    await this.mutate(this.headsTable, indexRowKey(record.stream_id, record.event_id), [setCell(BIGTABLE.headsFamily, "seq", String(record.sequence))]);
+    await this.mutate(this.headsTable, indexRowKey(record.stream_id, record.event_id), [setCell(BIGTABLE.indexFamily, "seq", String(record.sequence))]);
   }
 
   async readChain(streamId: string): Promise<LedgerRecord[]> {
