@@ -3,11 +3,11 @@
  * order) and of the environment contract. No servers.
  */
 import { validateRequest, ValidationError, DEFAULT_BASIS } from "./core/request";
-import { escapeRedisGlob, exportCopyKey, exportTarget, planFor, SUBJECT_TABLES, type Layout } from "./core/plan";
-import { assertSameRequest, completedRecord, ConflictError, emptyCounts, failedRecord, outcomeOf, type AuditRecord } from "./core/audit";
+import { assertPurgeTargets, escapeRedisGlob, exportCopyKey, exportTarget, planFor, purgeTargetsOf, SUBJECT_TABLES, type Layout } from "./core/plan";
+import { assertSameRequest, completedRecord, ConflictError, emptyCounts, erasingRecord, failedRecord, outcomeOf, requestOf, type AuditRecord } from "./core/audit";
 import { buildExportBundle, BUNDLE_FORMAT } from "./core/export-bundle";
 import { DsrEngine } from "./core/engine";
-import type { ObjectStore, SubjectCache, SubjectDatabase, SubjectTransaction } from "./core/ports";
+import type { ObjectStore, SubjectCache, SubjectDatabase, SubjectSession, SubjectTransaction } from "./core/ports";
 import { ConfigError, DEFAULTS, ENV, LAMBDA, loadConfig, ROUTES } from "./env";
 
 const layout: Layout = { schema: "neuroca", redisKeyPrefix: "neuroca", dataBucket: "data", dataPrefix: "subjects", exportBucket: "exports", exportPrefix: "dsr-exports" };
@@ -97,6 +97,14 @@ describe("audit records", () => {
     expect(() => outcomeOf(record, false)).toThrow();
   });
 
+  it("an erasing row is the outbox: PostgreSQL counts, no S3/Redis counts yet, the purge targets; never an outcome", () => {
+    const targets = purgeTargetsOf(planFor("u-1", layout));
+    const record = erasingRecord(req, { profiles: 1 }, targets, t0, t1);
+    expect(record).toMatchObject({ status: "erasing", type: "erase", counts: { postgres: { profiles: 1 }, redisKeys: 0, s3Objects: 0, exportObjects: 0 }, purgeTargets: targets });
+    expect(requestOf(record)).toEqual(req);
+    expect(() => outcomeOf(record, false)).toThrow();
+  });
+
   it("refuses a request id reused for another subject or operation", () => {
     const existing: AuditRecord = completedRecord(req, emptyCounts([]), t0, t1);
     expect(() => assertSameRequest(existing, { ...req, subjectId: "u-2" })).toThrow(ConflictError);
@@ -126,7 +134,7 @@ describe("buildExportBundle", () => {
 });
 
 /** Records the order in which the engine calls the ports (the documented erase ordering). */
-function recordingPorts(options: { failAt?: string; completed?: AuditRecord } = {}) {
+function recordingPorts(options: { failAt?: string; completed?: AuditRecord; erasing?: AuditRecord; pending?: AuditRecord[]; busy?: boolean } = {}) {
   const calls: string[] = [];
   const appended: AuditRecord[] = [];
   const step = async <T>(name: string, value: T): Promise<T> => {
@@ -136,18 +144,16 @@ function recordingPorts(options: { failAt?: string; completed?: AuditRecord } = 
   };
   const tx: SubjectTransaction = {
     findCompleted: () => step("tx.findCompleted", undefined),
+    findErasing: () => step("tx.findErasing", options.erasing),
     readSubjectRows: () => step("tx.readSubjectRows", { profiles: [] }),
     deleteSubjectRows: () => step("tx.deleteSubjectRows", { profiles: 1, sessions: 0, memories: 0, memory_links: 0 }),
-    appendAudit: (r) => step(`tx.appendAudit(${r.status})`, undefined),
-  };
-  const db: SubjectDatabase = {
-    findCompleted: () => step("db.findCompleted", options.completed),
-    auditRows: () => step("db.auditRows", []),
     appendAudit: (r) => {
       appended.push(r);
-      return step(`db.appendAudit(${r.status})`, undefined);
+      return step(`tx.appendAudit(${r.status})`, undefined);
     },
-    withSubjectTransaction: async (_s, mode, work) => {
+  };
+  const session: SubjectSession = {
+    transaction: async (mode, work) => {
       calls.push(`begin(${mode})`);
       try {
         const result = await work(tx);
@@ -156,6 +162,33 @@ function recordingPorts(options: { failAt?: string; completed?: AuditRecord } = 
       } catch (err) {
         calls.push("rollback");
         throw err;
+      }
+    },
+    pendingErasures: () => step("session.pendingErasures", options.pending ?? []),
+  };
+  const db: SubjectDatabase = {
+    findCompleted: () => step("db.findCompleted", options.completed),
+    auditRows: () => step("db.auditRows", []),
+    pendingErasures: () => step("db.pendingErasures", options.pending ?? []),
+    appendAudit: (r) => {
+      appended.push(r);
+      return step(`db.appendAudit(${r.status})`, undefined);
+    },
+    withSubjectLock: async (subjectId, work) => {
+      calls.push(`lock(${subjectId})`);
+      try {
+        return await work(session);
+      } finally {
+        calls.push("unlock");
+      }
+    },
+    tryWithSubjectLock: async (subjectId, work) => {
+      calls.push(`trylock(${subjectId})`);
+      if (options.busy) return { locked: false };
+      try {
+        return { locked: true, value: await work(session) };
+      } finally {
+        calls.push("unlock");
       }
     },
   };
@@ -178,48 +211,136 @@ function recordingPorts(options: { failAt?: string; completed?: AuditRecord } = 
   return { calls, appended, engine: new DsrEngine({ db, cache, objects, layout }) };
 }
 
-describe("DsrEngine ordering", () => {
-  const erase = validateRequest({ requestId: "req-000001", subjectId: "u-1", type: "erase" }, "caller");
+const PURGE = ["begin(erase)", "tx.findCompleted", "objects.deleteAll(data)", "objects.deleteAll(exports)", "cache.deleteAll", "tx.appendAudit(completed)", "commit"];
 
-  it("erase: PostgreSQL deletes, then S3, then Redis, then the audit row, all before COMMIT; a sweep after", async () => {
-    const { calls, engine } = recordingPorts();
+describe("DsrEngine ordering (transactional outbox)", () => {
+  const erase = validateRequest({ requestId: "req-000001", subjectId: "u-1", type: "erase" }, "caller");
+  const pgCounts = { profiles: 1, sessions: 0, memories: 0, memory_links: 0 };
+
+  it("erase: PostgreSQL deletes + erasing row COMMIT first; S3 and Redis only after; then the completed row; a sweep last", async () => {
+    const { calls, appended, engine } = recordingPorts();
     const outcome = await engine.process(erase);
     expect(calls).toEqual([
       "db.findCompleted",
+      "lock(u-1)",
       "begin(erase)",
       "tx.findCompleted",
+      "tx.findErasing",
       "tx.deleteSubjectRows",
-      "objects.deleteAll(data)",
-      "objects.deleteAll(exports)",
-      "cache.deleteAll",
-      "tx.appendAudit(completed)",
+      "tx.appendAudit(erasing)",
       "commit",
+      ...PURGE,
+      "unlock",
       "cache.deleteAll",
     ]);
-    expect(outcome.counts).toEqual({ postgres: { profiles: 1, sessions: 0, memories: 0, memory_links: 0 }, redisKeys: 2, s3Objects: 3, exportObjects: 3 });
+    expect(appended[0]).toMatchObject({ status: "erasing", counts: { postgres: pgCounts, redisKeys: 0, s3Objects: 0, exportObjects: 0 }, purgeTargets: purgeTargetsOf(planFor("u-1", layout)) });
+    expect(outcome.counts).toEqual({ postgres: pgCounts, redisKeys: 2, s3Objects: 3, exportObjects: 3 });
   });
 
-  it("erase failure before COMMIT: rollback, no completed row, a failed row with the partial counts", async () => {
+  it("failure before the first COMMIT: rolled back, S3 and Redis never touched, a failed row with zero counts", async () => {
+    const { calls, appended, engine } = recordingPorts({ failAt: "tx.appendAudit(erasing)" });
+    await expect(engine.process(erase)).rejects.toThrow("boom at tx.appendAudit(erasing)");
+    expect(calls.filter((c) => c.startsWith("objects.") || c.startsWith("cache."))).toEqual([]);
+    expect(calls.slice(-3)).toEqual(["rollback", "unlock", "db.appendAudit(failed)"]);
+    expect(appended.map((r) => r.status)).toEqual(["erasing", "failed"]); // the erasing insert was attempted, then rolled back
+    expect(appended[1].counts).toEqual({ postgres: {}, redisKeys: 0, s3Objects: 0, exportObjects: 0 });
+  });
+
+  it("failure during the purge: the erasing row stays committed, no completed row, a failed row with the partial purge", async () => {
     const { calls, appended, engine } = recordingPorts({ failAt: "cache.deleteAll" });
     await expect(engine.process(erase)).rejects.toThrow("boom at cache.deleteAll");
-    expect(calls.slice(-3)).toEqual(["cache.deleteAll", "rollback", "db.appendAudit(failed)"]);
+    expect(calls.indexOf("commit")).toBeLessThan(calls.indexOf("objects.deleteAll(data)"));
     expect(calls).not.toContain("tx.appendAudit(completed)");
-    // PostgreSQL was rolled back (reported as untouched); S3 finished, Redis had reported 2 before failing.
-    expect(appended).toEqual([expect.objectContaining({ status: "failed", error: "Error: boom at cache.deleteAll", counts: { postgres: {}, s3Objects: 3, exportObjects: 3, redisKeys: 2 } })]);
+    expect(calls.slice(-4)).toEqual(["cache.deleteAll", "rollback", "unlock", "db.appendAudit(failed)"]);
+    expect(appended.map((r) => r.status)).toEqual(["erasing", "failed"]);
+    expect(appended[1]).toMatchObject({ error: "Error: boom at cache.deleteAll", counts: { postgres: {}, s3Objects: 3, exportObjects: 3, redisKeys: 2 } });
   });
 
-  it("a completed request replays without opening a transaction", async () => {
+  it("a retry of an erasure that already committed purges and completes without deleting rows again", async () => {
+    const erasing = erasingRecord(erase, { profiles: 1, sessions: 2, memories: 3, memory_links: 1 }, purgeTargetsOf(planFor("u-1", layout)), new Date(0), new Date(1));
+    const { calls, engine } = recordingPorts({ erasing });
+    const outcome = await engine.process(erase);
+    expect(calls).not.toContain("tx.deleteSubjectRows");
+    expect(calls.slice(0, 6)).toEqual(["db.findCompleted", "lock(u-1)", "begin(erase)", "tx.findCompleted", "tx.findErasing", "commit"]);
+    expect(outcome).toMatchObject({ replayed: false, counts: { postgres: { profiles: 1, sessions: 2, memories: 3, memory_links: 1 }, s3Objects: 3, redisKeys: 2 } });
+  });
+
+  it("an erasing row of the same id for another subject is a conflict; nothing is touched", async () => {
+    const other = validateRequest({ requestId: "req-000001", subjectId: "u-2", type: "erase" }, "caller");
+    const erasing = erasingRecord(other, {}, purgeTargetsOf(planFor("u-2", layout)), new Date(0), new Date(1));
+    const { calls, appended, engine } = recordingPorts({ erasing });
+    await expect(engine.process(erase)).rejects.toThrow(ConflictError);
+    expect(calls).not.toContain("tx.deleteSubjectRows");
+    expect(calls.filter((c) => c.startsWith("objects.") || c.startsWith("cache."))).toEqual([]);
+    expect(appended).toEqual([]);
+  });
+
+  it("refuses to purge targets that are not the subject's (a damaged or forged outbox row)", async () => {
+    const forged = erasingRecord(erase, {}, purgeTargetsOf(planFor("u-2", layout)), new Date(0), new Date(1));
+    const { calls, engine } = recordingPorts({ erasing: forged });
+    await expect(engine.process(erase)).rejects.toThrow(/refusing purge targets/);
+    expect(calls.filter((c) => c.startsWith("objects.") || c.startsWith("cache."))).toEqual([]);
+  });
+
+  it("a completed request replays without taking the lock", async () => {
     const done = completedRecord(erase, emptyCounts([]), new Date(0), new Date(1));
     const { calls, engine } = recordingPorts({ completed: done });
     expect((await engine.process(erase)).replayed).toBe(true);
     expect(calls).toEqual(["db.findCompleted"]);
   });
 
-  it("export reads inside a snapshot transaction and writes the bundle before the audit row", async () => {
-    const { calls, engine } = recordingPorts();
+  it("export finishes a pending erasure of the subject first, then reads inside a snapshot transaction", async () => {
+    const pending = [erasingRecord(erase, pgCounts, purgeTargetsOf(planFor("u-1", layout)), new Date(0), new Date(1))];
+    const { calls, appended, engine } = recordingPorts({ pending });
     const outcome = await engine.process(validateRequest({ requestId: "req-000002", subjectId: "u-1", type: "export" }, "caller"));
-    expect(calls).toEqual(["db.findCompleted", "begin(export)", "tx.findCompleted", "tx.readSubjectRows", "cache.dump", "objects.list", "objects.putJson", "tx.appendAudit(completed)", "commit"]);
+    expect(calls).toEqual([
+      "db.findCompleted",
+      "lock(u-1)",
+      "session.pendingErasures",
+      ...PURGE,
+      "begin(export)",
+      "tx.findCompleted",
+      "tx.readSubjectRows",
+      "cache.dump",
+      "objects.list",
+      "objects.putJson",
+      "tx.appendAudit(completed)",
+      "commit",
+      "unlock",
+    ]);
+    expect(appended.map((r) => [r.requestId, r.type, r.status])).toEqual([
+      ["req-000001", "erase", "completed"],
+      ["req-000002", "export", "completed"],
+    ]);
     expect(outcome.exportLocation).toBe("s3://exports/dsr-exports/u-1/req-000002/bundle.json");
+  });
+
+  it("the sweeper finishes pending erasures under a try-lock, skips busy subjects and reports failures", async () => {
+    const pending = [erasingRecord(erase, pgCounts, purgeTargetsOf(planFor("u-1", layout)), new Date(0), new Date(1))];
+    const ok = recordingPorts({ pending });
+    expect(await ok.engine.resumePending(5)).toEqual({ pending: 1, completed: 1, busy: 0, failed: 0 });
+    expect(ok.calls).toEqual(["db.pendingErasures", "trylock(u-1)", ...PURGE, "unlock"]);
+    expect(ok.appended[0]).toMatchObject({ requestId: "req-000001", status: "completed", requestedBy: "caller", counts: { postgres: pgCounts } });
+
+    const busy = recordingPorts({ pending, busy: true });
+    expect(await busy.engine.resumePending(5)).toEqual({ pending: 1, completed: 0, busy: 1, failed: 0 });
+    expect(busy.calls).toEqual(["db.pendingErasures", "trylock(u-1)"]);
+
+    const failing = recordingPorts({ pending, failAt: "objects.deleteAll(exports)" });
+    expect(await failing.engine.resumePending(5)).toEqual({ pending: 1, completed: 0, busy: 0, failed: 1 });
+    expect(failing.appended).toEqual([expect.objectContaining({ requestId: "req-000001", status: "failed", counts: expect.objectContaining({ s3Objects: 3, exportObjects: 3 }) })]);
+  });
+});
+
+describe("purge targets", () => {
+  it("must stay inside the subject's prefixes", () => {
+    const good = purgeTargetsOf(planFor("u-1", layout));
+    expect(assertPurgeTargets("u-1", good)).toBe(good);
+    expect(() => assertPurgeTargets("u-1", undefined)).toThrow(/no purge targets/);
+    expect(() => assertPurgeTargets("u-1", { ...good, data: { bucket: "data", prefix: "subjects/" } })).toThrow(/data location/);
+    expect(() => assertPurgeTargets("u-1", { ...good, exports: { bucket: "exports", prefix: "dsr-exports/u-1/../" } })).toThrow(/exports location/);
+    expect(() => assertPurgeTargets("u-1", { ...good, redisKeyPrefix: "neuroca:subject:u-2:" })).toThrow(/Redis key prefix/);
+    expect(() => assertPurgeTargets("u-1", { ...good, redisPattern: "neuroca:*" })).toThrow(/Redis pattern/);
   });
 });
 

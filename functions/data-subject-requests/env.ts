@@ -110,6 +110,20 @@ export const LAMBDA = {
 } as const;
 
 /**
+ * The sweeper that finishes erasures left `erasing` (PostgreSQL erased and committed, S3/Redis
+ * purge owed) by attempts that died and were not retried. Every invocation (SQS or HTTP) ends
+ * with a best-effort sweep of up to `perInvocation` such erasures. Optionally (recommended, so
+ * the sweep does not depend on traffic) an EventBridge rule with `scheduleExpression` invokes
+ * the function with its "Scheduled Event" (needs a lambda:InvokeFunction permission for
+ * events.amazonaws.com on the rule); that invocation only sweeps, up to `perScheduledRun`.
+ */
+export const SWEEP = {
+  perInvocation: 2,
+  perScheduledRun: 25,
+  scheduleExpression: "rate(15 minutes)",
+} as const;
+
+/**
  * HTTP API (API Gateway v2) routes served by `handler`. Both must be authenticated at the route
  * (IAM or a JWT authorizer); the caller identity is recorded in the audit row.
  */

@@ -5,7 +5,8 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { handler } from "./lambda";
 import { getService } from "./service";
-import { auditRowsOf, seedSubject, snapshot, startServers, subjectRows, type Servers } from "./testing/fixtures";
+import { auditRowsOf, engineWith, newService, objectsWith, seedSubject, snapshot, startServers, subjectRows, withoutSubject, type Servers } from "./testing/fixtures";
+import { validateRequest } from "./core/request";
 import { S3RVER_CREDENTIALS } from "../../tests/support/s3";
 
 let servers: Servers;
@@ -119,14 +120,17 @@ describe("SQS", () => {
     expect(res.batchItemFailures).toEqual([{ itemIdentifier: "m2" }]);
     expect(Object.values(await subjectRows(servers, a.subjectId)).flat()).toHaveLength(0);
     expect(Object.values(await subjectRows(servers, b.subjectId)).flat()).toHaveLength(0);
-    const audit = await servers.admin.query("SELECT requested_by, basis FROM neuroca.dsr_audit WHERE request_id = 'sqs-erase-0001'");
-    expect(audit.rows).toEqual([{ requested_by: `sqs:${queue}`, basis: "ccpa-delete" }]);
+    const audit = await servers.admin.query("SELECT status, requested_by, basis FROM neuroca.dsr_audit WHERE request_id = 'sqs-erase-0001' ORDER BY id");
+    expect(audit.rows).toEqual([
+      { status: "erasing", requested_by: `sqs:${queue}`, basis: "ccpa-delete" },
+      { status: "completed", requested_by: `sqs:${queue}`, basis: "ccpa-delete" },
+    ]);
     // Logs correlate by request/message id and never carry the subject's data.
     expect(logged.some((l) => l.includes('"requestId":"sqs-erase-0001"'))).toBe(true);
     expect(logged.filter((l) => l.includes("sqs-carol") || l.includes("example.org"))).toEqual([]);
     // Redelivery of the same message is a no-op.
     expect(((await handler({ Records: [event.Records[0]] })) as SQSBatchResponse).batchItemFailures).toEqual([]);
-    expect(await auditRowsOf(servers, "sqs-erase-0001")).toHaveLength(1);
+    expect(await auditRowsOf(servers, "sqs-erase-0001")).toHaveLength(2);
   });
 
   it("on a FIFO queue, messages after a failure are not processed (ordering is kept)", async () => {
@@ -137,5 +141,43 @@ describe("SQS", () => {
     })) as SQSBatchResponse;
     expect(res.batchItemFailures).toEqual([{ itemIdentifier: "f1" }, { itemIdentifier: "f2" }]);
     expect((await subjectRows(servers, e.subjectId)).profiles).toHaveLength(1);
+  });
+});
+
+describe("sweeper", () => {
+  it("erasures left pending by failed attempts are finished by later invocations (bounded) and by a scheduled event", async () => {
+    // Three erasures fail after the PostgreSQL commit (S3 down) and are never retried.
+    const side = newService(servers);
+    const s3Down = objectsWith(side.s3, () => {
+      throw new Error("injected: S3 unavailable");
+    });
+    const subjects = [await seedSubject(servers, "sweep-ana"), await seedSubject(servers, "sweep-ben"), await seedSubject(servers, "sweep-cid")];
+    const bystander = await seedSubject(servers, "sweep-dee");
+    const before = await snapshot(servers);
+    const ids = subjects.map((_, i) => `sweep-erase-000${i + 1}`);
+    for (const [i, s] of subjects.entries()) {
+      await expect(engineWith(servers, side, { objects: s3Down }).process(validateRequest({ requestId: ids[i], subjectId: s.subjectId, type: "erase" }, "test"))).rejects.toThrow("injected");
+    }
+    await side.service.close();
+    const statuses = async (): Promise<string[][]> => Promise.all(ids.map(async (id) => (await auditRowsOf(servers, id)).map((r) => r.status)));
+    expect(await statuses()).toEqual(ids.map(() => ["erasing", "failed"]));
+
+    // Any invocation (here: a status read) ends with a sweep of up to SWEEP.perInvocation (2), oldest first.
+    const status = await call(http("GET", `/data-subject-requests/${ids[0]}`));
+    expect((status.body.audit as { status: string }[]).map((r) => r.status)).toEqual(["erasing", "failed"]); // answered before the sweep
+    expect(await statuses()).toEqual([
+      ["erasing", "failed", "completed"],
+      ["erasing", "failed", "completed"],
+      ["erasing", "failed"],
+    ]);
+
+    // A scheduled invocation only sweeps: the last one.
+    const scheduled = { version: "0", id: "e", "detail-type": "Scheduled Event" as const, source: "aws.events", account: "1", time: "", region: "us-east-1", resources: [], detail: {} };
+    expect(await handler(scheduled)).toEqual({ sweep: { pending: 1, completed: 1, busy: 0, failed: 0 } });
+    expect(await statuses()).toEqual(ids.map(() => ["erasing", "failed", "completed"]));
+    let expected = before;
+    for (const s of subjects) expected = withoutSubject(expected, s);
+    expect(await snapshot(servers)).toEqual(expected);
+    expect((await subjectRows(servers, bystander.subjectId)).profiles).toHaveLength(1);
   });
 });

@@ -2,8 +2,9 @@
  * Unit tests of the Lambda entry's event routing and response mapping, over a stub service
  * (the service itself is tested on real stores in *.integration.test.ts).
  */
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, SQSBatchResponse, SQSEvent } from "aws-lambda";
-import { createHandler, handler, httpCaller, isHttpEvent, isSqsEvent } from "./lambda";
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, ScheduledEvent, SQSBatchResponse, SQSEvent } from "aws-lambda";
+import { createHandler, handler, httpCaller, isHttpEvent, isScheduledEvent, isSqsEvent } from "./lambda";
+import { SWEEP } from "./env";
 import type { DsrService } from "./service";
 import type { DataSubjectRequest } from "./core/request";
 import type { DsrOutcome } from "./core/audit";
@@ -13,13 +14,18 @@ beforeAll(() => {
   jest.spyOn(console, "error").mockImplementation(() => undefined);
 });
 
-function stubService(seen: DataSubjectRequest[]): () => Promise<DsrService> {
+function stubService(seen: DataSubjectRequest[], sweeps: number[] = [], sweepFails = false): () => Promise<DsrService> {
   const service: DsrService = {
     process: async (r) => {
       seen.push(r);
       return { requestId: r.requestId, subjectId: r.subjectId, type: r.type, basis: r.basis, status: "completed", counts: { postgres: {}, redisKeys: 0, s3Objects: 0, exportObjects: 0 }, startedAt: "", completedAt: "", replayed: false } satisfies DsrOutcome;
     },
     status: async () => [],
+    resumePending: async (limit) => {
+      sweeps.push(limit);
+      if (sweepFails) throw new Error("database unavailable");
+      return { pending: 1, completed: 1, busy: 0, failed: 0 };
+    },
     close: async () => undefined,
   };
   return async () => service;
@@ -85,4 +91,28 @@ it("records the SQS requester attribute next to the queue", async () => {
   const batch = (await createHandler(stubService(seen))(event)) as SQSBatchResponse;
   expect(batch.batchItemFailures).toEqual([]);
   expect(seen[0].requestedBy).toBe("sqs:arn:aws:sqs:r:1:q|ticket-system");
+});
+
+const scheduled: ScheduledEvent = { version: "0", id: "e", "detail-type": "Scheduled Event", source: "aws.events", account: "1", time: "", region: "eu-west-1", resources: ["arn:aws:events:eu-west-1:1:rule/dsr-sweep"], detail: {} };
+
+it("a scheduled EventBridge event only sweeps pending erasures, with the larger limit", async () => {
+  const seen: DataSubjectRequest[] = [];
+  const sweeps: number[] = [];
+  expect(isScheduledEvent(scheduled)).toBe(true);
+  expect(isScheduledEvent({ ...scheduled, source: "custom" })).toBe(false);
+  expect(await createHandler(stubService(seen, sweeps))(scheduled)).toEqual({ sweep: { pending: 1, completed: 1, busy: 0, failed: 0 } });
+  expect(sweeps).toEqual([SWEEP.perScheduledRun]);
+  expect(seen).toEqual([]);
+  expect(await createHandler(stubService(seen, [], true))(scheduled)).toEqual({ sweep: undefined });
+});
+
+it("SQS and HTTP invocations end with a bounded sweep whose failure does not change their result", async () => {
+  const seen: DataSubjectRequest[] = [];
+  const sweeps: number[] = [];
+  const sqs = { Records: [{ messageId: "m", body: JSON.stringify(valid), eventSourceARN: "arn:aws:sqs:r:1:q" }] } as unknown as SQSEvent;
+  expect(((await createHandler(stubService(seen, sweeps, true))(sqs)) as SQSBatchResponse).batchItemFailures).toEqual([]);
+  const http = httpEvent(JSON.stringify(valid), { authorizer: { iam: { userArn: "arn:role" } } });
+  expect(((await createHandler(stubService(seen, sweeps, true))(http)) as APIGatewayProxyStructuredResultV2).statusCode).toBe(200);
+  expect(sweeps).toEqual([SWEEP.perInvocation, SWEEP.perInvocation]);
+  expect(seen).toHaveLength(2);
 });

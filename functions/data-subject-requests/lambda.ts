@@ -5,19 +5,29 @@
  *    land in the dead-letter queue. Invalid requests are reported as failures too: a lost
  *    data-subject request is a compliance incident, so it must surface in the DLQ, not vanish.
  *  - API Gateway HTTP API (payload v2): ROUTES in env.ts.
+ * Both end with a best-effort sweep of erasures left pending by failed attempts (SWEEP in
+ * env.ts); an EventBridge "Scheduled Event" only sweeps.
  * Thin: parsing and response mapping only; the work is in service.ts and core/.
  */
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, ScheduledEvent, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { ValidationError, validateRequest } from "./core/request";
 import { ConflictError } from "./core/audit";
+import type { SweepResult } from "./core/engine";
+import { SWEEP } from "./env";
 import { getService, type DsrService } from "./service";
 import { log } from "./log";
 
-export type DsrEvent = SQSEvent | APIGatewayProxyEventV2;
-export type DsrResult = SQSBatchResponse | APIGatewayProxyStructuredResultV2;
+export type DsrEvent = SQSEvent | APIGatewayProxyEventV2 | ScheduledEvent;
+/** A scheduled invocation returns what the sweep did (undefined when it could not run). */
+export type DsrResult = SQSBatchResponse | APIGatewayProxyStructuredResultV2 | { sweep: SweepResult | undefined };
 
 export function isSqsEvent(event: unknown): event is SQSEvent {
   return typeof event === "object" && event !== null && Array.isArray((event as SQSEvent).Records);
+}
+
+export function isScheduledEvent(event: unknown): event is ScheduledEvent {
+  const e = event as ScheduledEvent;
+  return typeof event === "object" && event !== null && e.source === "aws.events" && e["detail-type"] === "Scheduled Event";
 }
 
 export function isHttpEvent(event: unknown): event is APIGatewayProxyEventV2 {
@@ -32,11 +42,32 @@ export function isHttpEvent(event: unknown): event is APIGatewayProxyEventV2 {
  */
 export function createHandler(serviceFactory: () => Promise<DsrService>): (event: DsrEvent) => Promise<DsrResult> {
   return async (event) => {
-    if (isSqsEvent(event)) return handleSqs(event, serviceFactory);
-    if (isHttpEvent(event)) return handleHttp(event, serviceFactory);
-    log("error", "unsupported event", {});
-    throw new Error("data-subject-requests: unsupported event (expected SQS or API Gateway HTTP API v2)");
+    if (isScheduledEvent(event)) return { sweep: await sweep(serviceFactory, SWEEP.perScheduledRun) };
+    let result: DsrResult;
+    if (isSqsEvent(event)) result = await handleSqs(event, serviceFactory);
+    else if (isHttpEvent(event)) result = await handleHttp(event, serviceFactory);
+    else {
+      log("error", "unsupported event", {});
+      throw new Error("data-subject-requests: unsupported event (expected SQS, API Gateway HTTP API v2 or an EventBridge Scheduled Event)");
+    }
+    await sweep(serviceFactory, SWEEP.perInvocation);
+    return result;
   };
+}
+
+/**
+ * Finishes erasures a failed attempt left `erasing` and nobody retried. Best effort: the event's
+ * own result stands whatever happens here (the next invocation sweeps again).
+ */
+async function sweep(serviceFactory: () => Promise<DsrService>, limit: number): Promise<SweepResult | undefined> {
+  try {
+    const result = await (await serviceFactory()).resumePending(limit);
+    if (result.pending > 0) log(result.failed > 0 ? "warn" : "info", "sweep of pending erasures", { ...result });
+    return result;
+  } catch (err) {
+    log("warn", "sweep of pending erasures failed", { error: describe(err) });
+    return undefined;
+  }
 }
 
 /** The Lambda entry ("index.handler"). */

@@ -7,7 +7,7 @@ import type { Pool } from "pg";
 import { Redis } from "ioredis";
 import { S3Client } from "@aws-sdk/client-s3";
 import { loadConfig, type DsrConfig } from "./env";
-import { DsrEngine } from "./core/engine";
+import { DsrEngine, type SweepResult } from "./core/engine";
 import type { AuditRecord, DsrOutcome } from "./core/audit";
 import type { DataSubjectRequest } from "./core/request";
 import { createPool, PostgresSubjectDatabase, poolConfig } from "./adapters/postgres";
@@ -19,6 +19,8 @@ import { log, setLogLevel } from "./log";
 export interface DsrService {
   process(request: DataSubjectRequest): Promise<DsrOutcome>;
   status(requestId: string): Promise<AuditRecord[]>;
+  /** Finishes up to `limit` erasures left `erasing` by failed attempts (the sweeper). */
+  resumePending(limit: number): Promise<SweepResult>;
   close(): Promise<void>;
 }
 
@@ -47,6 +49,7 @@ export function serviceFromClients(config: DsrConfig, clients: ServiceClients): 
   return {
     process: (request) => engine.process(request),
     status: (requestId) => engine.status(requestId),
+    resumePending: (limit) => engine.resumePending(limit),
     close: async () => {
       await Promise.allSettled([clients.pool.end(), clients.redis.quit()]);
       clients.s3.destroy();

@@ -7,21 +7,23 @@ import type { Pool } from "pg";
 import type { Redis } from "ioredis";
 import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { validateRequest, type RequestType } from "./core/request";
-import { ConflictError, type DsrOutcome } from "./core/audit";
+import { ConflictError, type AuditRecord, type DsrOutcome } from "./core/audit";
 import type { ExportBundle } from "./core/export-bundle";
-import type { CacheEntry, ObjectStore, SubjectCache } from "./core/ports";
-import type { SubjectPlan, S3Location } from "./core/plan";
-import { DsrEngine } from "./core/engine";
-import { PostgresSubjectDatabase } from "./adapters/postgres";
+import type { CacheEntry, ObjectStore, SubjectCache, SubjectDatabase, SubjectSession, SubjectTransaction } from "./core/ports";
+import type { SubjectPlan } from "./core/plan";
+import type { DsrEngine } from "./core/engine";
 import { RedisSubjectCache } from "./adapters/redis";
-import { S3ObjectStore } from "./adapters/s3";
+import { migrate } from "./adapters/migration";
 import type { DsrService } from "./service";
 import {
   DATA_BUCKET,
   EXPORT_BUCKET,
   auditRowsOf,
+  engineWith as engineOver,
   getText,
   newService,
+  objectsWith,
+  realDatabase,
   seedSubject,
   snapshot,
   startServers,
@@ -36,6 +38,8 @@ let clients: { pool: Pool; redis: Redis; s3: S3Client };
 let counter = 0;
 
 beforeAll(async () => {
+  // The engine logs resumed erasures; keep the test output quiet.
+  jest.spyOn(console, "log").mockImplementation(() => undefined);
   servers = await startServers();
   const built = newService(servers);
   service = built.service;
@@ -57,23 +61,12 @@ function request(subjectId: string, type: RequestType, requestId = `req-${subjec
   return validateRequest({ requestId, subjectId, type }, "test:integration");
 }
 
-/** An engine over the real adapters, with some store wrapped to fail or misbehave mid-request. */
-function engineWith(overrides: { cache?: SubjectCache; objects?: ObjectStore }): DsrEngine {
-  const cfg = servers.config;
-  return new DsrEngine({
-    db: new PostgresSubjectDatabase(clients.pool, { schema: cfg.pg.schema, auditTable: cfg.pg.auditTable }),
-    cache: overrides.cache ?? new RedisSubjectCache(clients.redis),
-    objects: overrides.objects ?? new S3ObjectStore(clients.s3),
-    layout: {
-      schema: cfg.pg.schema,
-      redisKeyPrefix: cfg.redis.keyPrefix,
-      dataBucket: cfg.s3.dataBucket,
-      dataPrefix: cfg.s3.dataPrefix,
-      exportBucket: cfg.s3.exportBucket,
-      exportPrefix: cfg.s3.exportPrefix,
-    },
-  });
+/** An engine over the real adapters, with some port wrapped to fail or misbehave mid-request. */
+function engineWith(overrides: { db?: SubjectDatabase; cache?: SubjectCache; objects?: ObjectStore }): DsrEngine {
+  return engineOver(servers, clients, overrides);
 }
+
+const ERASED_ROWS = { profiles: 1, sessions: 2, memories: 3, memory_links: 1 };
 
 describe("export (GDPR Art. 15/20, CCPA right to know)", () => {
   it("returns exactly the subject's rows, keys and objects, and leaves every store unchanged", async () => {
@@ -164,8 +157,17 @@ describe("erase (GDPR Art. 17, CCPA right to delete)", () => {
       counts: { postgres: { profiles: 1, sessions: 2, memories: 3, memory_links: 1 }, redisKeys: 5, s3Objects: 3, exportObjects: 1 },
     });
     expect(await snapshot(servers)).toEqual(withoutSubject(before, dave));
+    // The outbox row (committed with the PostgreSQL deletes, naming what was left to purge), then the completion.
     const audit = await auditRowsOf(servers, outcome.requestId);
-    expect(audit).toEqual([expect.objectContaining({ status: "completed", request_type: "erase", counts: outcome.counts, export_location: null })]);
+    expect(audit).toEqual([
+      expect.objectContaining({
+        status: "erasing",
+        request_type: "erase",
+        counts: { postgres: ERASED_ROWS, redisKeys: 0, s3Objects: 0, exportObjects: 0 },
+        purge_targets: { data: { bucket: DATA_BUCKET, prefix: `subjects/${dave.subjectId}/` }, exports: { bucket: EXPORT_BUCKET, prefix: `dsr-exports/${dave.subjectId}/` }, redisPattern: `neuroca:subject:${dave.subjectId}:*`, redisKeyPrefix: `neuroca:subject:${dave.subjectId}:` },
+      }),
+      expect.objectContaining({ status: "completed", request_type: "erase", counts: outcome.counts, export_location: null, purge_targets: null }),
+    ]);
   });
 
   it("a repeated erase with the same request id is a no-op that returns the first result", async () => {
@@ -182,7 +184,7 @@ describe("erase (GDPR Art. 17, CCPA right to delete)", () => {
 
     expect(second).toEqual({ ...first, replayed: true });
     expect(await snapshot(servers)).toEqual(before);
-    expect(await auditRowsOf(servers, req.requestId)).toHaveLength(1);
+    expect((await auditRowsOf(servers, req.requestId)).map((r) => r.status)).toEqual(["erasing", "completed"]);
     // A new request id erases again (and finds only the late data).
     const third = await service.process(request(frank.subjectId, "erase", `${req.requestId}-again`));
     expect(third.counts).toEqual({ postgres: { profiles: 0, sessions: 0, memories: 0, memory_links: 0 }, redisKeys: 1, s3Objects: 1, exportObjects: 0 });
@@ -195,8 +197,8 @@ describe("erase (GDPR Art. 17, CCPA right to delete)", () => {
     const results = await Promise.all([service.process(req), service.process(req)]);
     expect(results.map((r) => r.replayed).sort()).toEqual([false, true]);
     expect(results[0].counts).toEqual(results[1].counts);
-    expect(results[0].counts.postgres.memories).toBe(3);
-    expect(await auditRowsOf(servers, req.requestId)).toHaveLength(1);
+    expect(results[0].counts).toMatchObject({ postgres: ERASED_ROWS, redisKeys: 5, s3Objects: 3, exportObjects: 1 });
+    expect((await auditRowsOf(servers, req.requestId)).map((r) => r.status)).toEqual(["erasing", "completed"]);
   });
 
   it("refuses a request id reused for another subject", async () => {
@@ -209,111 +211,202 @@ describe("erase (GDPR Art. 17, CCPA right to delete)", () => {
   });
 });
 
-describe("failures mid-erase leave nothing half-erased in PostgreSQL and a retry completes", () => {
-  /** Terminates the handler's in-flight transaction (as an outage or failover would) before Redis is touched. */
-  function cacheThatKillsTheTransaction(): SubjectCache {
-    const real = new RedisSubjectCache(clients.redis);
-    return {
-      dump: (plan) => real.dump(plan),
-      deleteAll: async (plan, onProgress) => {
-        const killed = await servers.admin.query(
-          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'neuroca-dsr' AND state LIKE 'idle in transaction%'",
-        );
-        expect(killed.rowCount).toBe(1);
-        return real.deleteAll(plan, onProgress);
+/**
+ * A database outage at any point never leaves a subject half-erased and reported done: before the
+ * first COMMIT nothing is erased anywhere; after it the subject is gone from PostgreSQL, the
+ * request is on record as `erasing`, and a retry or the sweeper finishes S3 and Redis.
+ */
+describe("outages mid-erase: all or nothing, then completed by a retry or the sweeper", () => {
+  /** The real database adapter, with `before(record)` run before each audit insert inside a transaction. */
+  function dbWith(before: (record: AuditRecord) => Promise<void> | void): SubjectDatabase {
+    const real = realDatabase(servers, clients.pool);
+    const tx = (t: SubjectTransaction): SubjectTransaction => ({
+      ...t,
+      appendAudit: async (record) => {
+        await before(record);
+        return t.appendAudit(record);
       },
+    });
+    const session = (s: SubjectSession): SubjectSession => ({
+      transaction: (mode, work) => s.transaction(mode, (t) => work(tx(t))),
+      pendingErasures: (subjectId) => s.pendingErasures(subjectId),
+    });
+    return {
+      findCompleted: (id) => real.findCompleted(id),
+      auditRows: (id) => real.auditRows(id),
+      pendingErasures: (limit) => real.pendingErasures(limit),
+      appendAudit: (record) => real.appendAudit(record),
+      withSubjectLock: (subjectId, work) => real.withSubjectLock(subjectId, (s) => work(session(s))),
+      tryWithSubjectLock: (subjectId, work) => real.tryWithSubjectLock(subjectId, (s) => work(session(s))),
     };
   }
 
-  it("backend terminated between statements: PostgreSQL rolled back, no completed audit row, retry erases everything", async () => {
+  /** Terminates the handler's backend that is inside a transaction (as a failover or network cut would). */
+  async function terminateHandlerTransaction(): Promise<void> {
+    const killed = await servers.admin.query(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'neuroca-dsr' AND state LIKE 'idle in transaction%'",
+    );
+    expect(killed.rowCount).toBe(1);
+  }
+
+  /** Runs `attempt` (which stops the server somewhere), then restarts the server. */
+  async function withOutage(attempt: () => Promise<unknown>): Promise<void> {
+    try {
+      await expect(attempt()).rejects.toThrow();
+    } finally {
+      servers.pg.restart();
+    }
+    await servers.reconnectAdmin();
+  }
+
+  it("database server down before the first COMMIT (rows deleted, not committed): every store untouched; a retry erases everything", async () => {
     const jane = await seedSubject(servers, subject("jane"));
     await seedSubject(servers, subject("karl"));
     const before = await snapshot(servers);
     const req = request(jane.subjectId, "erase");
 
-    await expect(engineWith({ cache: cacheThatKillsTheTransaction() }).process(req)).rejects.toThrow();
+    // The crash comes just before the outbox row is inserted: the subject's DELETEs have run in the open transaction.
+    await withOutage(() => engineWith({ db: dbWith((r) => (r.status === "erasing" ? servers.pg.crash() : undefined)) }).process(req));
 
-    // PostgreSQL: all or nothing -> nothing (the subject's deletes were in the killed transaction).
-    const mid = await snapshot(servers);
-    expect(mid.postgres).toEqual(before.postgres);
-    // The failed attempt is on record, with what it did in the non-transactional stores.
-    const failed = await auditRowsOf(servers, req.requestId);
-    expect(failed).toEqual([expect.objectContaining({ status: "failed" })]);
-    expect(failed[0].counts).toMatchObject({ s3Objects: 3, exportObjects: 1, postgres: {} });
+    // All three stores exactly as before: S3 and Redis are only ever touched after the commit.
+    expect(await snapshot(servers)).toEqual(before);
+    expect(await auditRowsOf(servers, req.requestId)).toEqual([]); // the failed attempt could not even be recorded: the database was down
 
     const retried = await service.process(req);
-
-    expect(retried.replayed).toBe(false);
-    expect(retried.counts.postgres).toEqual({ profiles: 1, sessions: 2, memories: 3, memory_links: 1 });
+    expect(retried).toMatchObject({ replayed: false, counts: { postgres: ERASED_ROWS, redisKeys: 5, s3Objects: 3, exportObjects: 1 } });
     expect(await snapshot(servers)).toEqual(withoutSubject(before, jane));
-    expect((await auditRowsOf(servers, req.requestId)).map((r) => r.status)).toEqual(["failed", "completed"]);
+    expect((await auditRowsOf(servers, req.requestId)).map((r) => r.status)).toEqual(["erasing", "completed"]);
   });
 
-  it("database server down mid-request: nothing committed; after it is back a retry completes", async () => {
+  it("backend terminated before the first COMMIT: every store untouched, the failed attempt is on record with nothing done", async () => {
+    const lara = await seedSubject(servers, subject("lara"));
+    const before = await snapshot(servers);
+    const req = request(lara.subjectId, "erase");
+
+    await expect(engineWith({ db: dbWith((r) => (r.status === "erasing" ? terminateHandlerTransaction() : undefined)) }).process(req)).rejects.toThrow();
+
+    expect(await snapshot(servers)).toEqual(before);
+    const audit = await auditRowsOf(servers, req.requestId);
+    expect(audit).toEqual([expect.objectContaining({ status: "failed", counts: { postgres: {}, redisKeys: 0, s3Objects: 0, exportObjects: 0 } })]);
+    expect(audit[0].error).toMatch(/connection|terminat/);
+
+    await service.process(req);
+    expect(await snapshot(servers)).toEqual(withoutSubject(before, lara));
+    expect((await auditRowsOf(servers, req.requestId)).map((r) => r.status)).toEqual(["failed", "erasing", "completed"]);
+  });
+
+  it("database server down after the first COMMIT, during the purge: PostgreSQL erased, audit says erasing; a retry completes and records it", async () => {
     const liam = await seedSubject(servers, subject("liam"));
     await seedSubject(servers, subject("mona"));
     const before = await snapshot(servers);
     const req = request(liam.subjectId, "erase");
-    const real = new S3ObjectStore(clients.s3);
     let crashed = false;
-    const crashingObjects: ObjectStore = {
-      list: (l) => real.list(l),
-      copy: (f, t) => real.copy(f, t),
-      putJson: (t, b) => real.putJson(t, b),
-      deleteAll: async (location: S3Location, onProgress) => {
-        const n = await real.deleteAll(location, onProgress);
-        if (!crashed) {
-          crashed = true;
-          servers.pg.crash(); // the subject's rows are deleted but not committed at this point
-        }
-        return n;
-      },
-    };
+    // The server goes down as the purge starts; S3 and Redis keep working, so the purge itself
+    // runs on, but the completion cannot be committed.
+    const crashing = objectsWith(clients.s3, () => {
+      if (!crashed) {
+        crashed = true;
+        servers.pg.crash();
+      }
+    });
 
-    try {
-      await expect(engineWith({ objects: crashingObjects }).process(req)).rejects.toThrow();
-    } finally {
-      servers.pg.restart();
-    }
-    await servers.reconnectAdmin();
+    await withOutage(() => engineWith({ objects: crashing }).process(req));
 
     const mid = await snapshot(servers);
-    expect(mid.postgres).toEqual(before.postgres);
-    expect((await auditRowsOf(servers, req.requestId)).filter((r) => r.status === "completed")).toHaveLength(0);
+    expect(mid.postgres).toEqual(withoutSubject(before, liam).postgres); // committed: never visible as present again
+    const audit = await auditRowsOf(servers, req.requestId);
+    expect(audit).toEqual([expect.objectContaining({ status: "erasing", counts: expect.objectContaining({ postgres: ERASED_ROWS }) })]);
+    // The status route tells the caller exactly that.
+    expect((await service.status(req.requestId)).map((r) => r.status)).toEqual(["erasing"]);
 
     const retried = await service.process(req);
-    expect(retried.counts.postgres).toEqual({ profiles: 1, sessions: 2, memories: 3, memory_links: 1 });
+    expect(retried.replayed).toBe(false);
+    expect(retried.counts.postgres).toEqual(ERASED_ROWS); // from the outbox row: the retry deleted no rows itself
     expect(await snapshot(servers)).toEqual(withoutSubject(before, liam));
-    expect((await auditRowsOf(servers, req.requestId)).filter((r) => r.status === "completed")).toHaveLength(1);
+    expect((await auditRowsOf(servers, req.requestId)).map((r) => r.status)).toEqual(["erasing", "completed"]);
+    expect(await service.process(req)).toEqual({ ...retried, replayed: true });
   });
 
-  it("a store failing after some deletes (S3 export prefix) rolls PostgreSQL back; the retry finishes the rest", async () => {
+  it("an S3 failure mid-purge (data erased, export bucket down): audit says erasing + failed; the retry finishes S3 and Redis", async () => {
     const nina = await seedSubject(servers, subject("nina"));
     const before = await snapshot(servers);
     const req = request(nina.subjectId, "erase");
-    const real = new S3ObjectStore(clients.s3);
-    const failingExports: ObjectStore = {
-      list: (l) => real.list(l),
-      copy: (f, t) => real.copy(f, t),
-      putJson: (t, b) => real.putJson(t, b),
-      deleteAll: async (location: S3Location, onProgress) => {
-        if (location.bucket === EXPORT_BUCKET) throw new Error("injected: export bucket unavailable");
-        return real.deleteAll(location, onProgress);
-      },
-    };
+    const failingExports = objectsWith(clients.s3, (location) => {
+      if (location.bucket === EXPORT_BUCKET) throw new Error("injected: export bucket unavailable");
+    });
 
     await expect(engineWith({ objects: failingExports }).process(req)).rejects.toThrow("injected");
 
     const mid = await snapshot(servers);
-    expect(mid.postgres).toEqual(before.postgres);
+    const erased = withoutSubject(before, nina);
+    expect(mid.postgres).toEqual(erased.postgres);
     expect(mid.redis).toEqual(before.redis); // Redis comes after S3: not reached
-    const failed = await auditRowsOf(servers, req.requestId);
-    expect(failed).toEqual([expect.objectContaining({ status: "failed", error: "Error: injected: export bucket unavailable" })]);
-    expect(failed[0].counts).toMatchObject({ s3Objects: 3, redisKeys: 0 });
+    expect(Object.keys(mid.s3).filter((k) => k.includes(`/${nina.subjectId}/`))).toEqual(nina.exportKeys.map((k) => `${EXPORT_BUCKET}/${k}`));
+    const audit = await auditRowsOf(servers, req.requestId);
+    expect(audit).toEqual([
+      expect.objectContaining({ status: "erasing" }),
+      expect.objectContaining({ status: "failed", error: "Error: injected: export bucket unavailable", counts: { postgres: {}, s3Objects: 3, exportObjects: 0, redisKeys: 0 } }),
+    ]);
 
     const retried = await service.process(req);
-    expect(retried.counts).toMatchObject({ s3Objects: 0, exportObjects: 1, redisKeys: 5 });
-    expect(await snapshot(servers)).toEqual(withoutSubject(before, nina));
+    expect(retried.counts).toEqual({ postgres: ERASED_ROWS, s3Objects: 0, exportObjects: 1, redisKeys: 5 });
+    expect(await snapshot(servers)).toEqual(erased);
+    expect((await auditRowsOf(servers, req.requestId)).map((r) => r.status)).toEqual(["erasing", "failed", "completed"]);
+  });
+
+  it("the sweeper finishes an erasure nobody retries; an export meanwhile finishes it first and copies nothing", async () => {
+    const olive = await seedSubject(servers, subject("olive"));
+    const pablo = await seedSubject(servers, subject("pablo"));
+    const before = await snapshot(servers);
+    const s3Down = objectsWith(clients.s3, () => {
+      throw new Error("injected: S3 unavailable");
+    });
+    const oliveErase = request(olive.subjectId, "erase");
+    const pabloErase = request(pablo.subjectId, "erase");
+    await expect(engineWith({ objects: s3Down }).process(oliveErase)).rejects.toThrow("injected");
+    await expect(engineWith({ objects: s3Down }).process(pabloErase)).rejects.toThrow("injected");
+    // Both gone from PostgreSQL; their S3 objects and Redis keys are still there, owed by the outbox rows.
+    const mid = await snapshot(servers);
+    expect(mid.redis).toEqual(before.redis);
+    expect(mid.s3).toEqual(before.s3);
+    const pending = (await service.status(oliveErase.requestId)).map((r) => r.status);
+    expect(pending).toEqual(["erasing", "failed"]);
+
+    // An export of olive (new request id) must not copy what the erasure committed to remove: it finishes the erasure first.
+    const exported = await service.process(request(olive.subjectId, "export"));
+    expect(exported.counts).toEqual({ postgres: { profiles: 0, sessions: 0, memories: 0, memory_links: 0 }, redisKeys: 0, s3Objects: 0, exportObjects: 1 });
+    expect((await auditRowsOf(servers, oliveErase.requestId)).map((r) => r.status)).toEqual(["erasing", "failed", "completed"]);
+
+    // Nobody retries pablo's request: the sweeper (run by every later invocation) completes it.
+    // (Every earlier test ended completed, so pablo's is the only pending erasure.)
+    expect(await service.resumePending(10)).toEqual({ pending: 1, completed: 1, busy: 0, failed: 0 });
+    const pabloAudit = await auditRowsOf(servers, pabloErase.requestId);
+    expect(pabloAudit.map((r) => r.status)).toEqual(["erasing", "failed", "completed"]);
+    expect(pabloAudit[2]).toMatchObject({ requested_by: "test:integration", counts: { postgres: ERASED_ROWS, s3Objects: 3, exportObjects: 1, redisKeys: 5 } });
+    const after = await snapshot(servers);
+    const expected = withoutSubject(withoutSubject(before, olive), pablo);
+    expect(after.postgres).toEqual(expected.postgres);
+    expect(after.redis).toEqual(expected.redis);
+    // S3: both subjects' data gone; the only new object is olive's (empty) export bundle.
+    const added = Object.keys(after.s3).filter((k) => !(k in before.s3));
+    expect(added).toEqual([`${EXPORT_BUCKET}/dsr-exports/${olive.subjectId}/${exported.requestId}/bundle.json`]);
+    expect(Object.fromEntries(Object.entries(after.s3).filter(([k]) => !added.includes(k)))).toEqual(expected.s3);
+    // Nothing left pending; the original request now replays the sweeper's result.
+    expect(await service.resumePending(10)).toEqual({ pending: 0, completed: 0, busy: 0, failed: 0 });
+    expect(await service.process(pabloErase)).toMatchObject({ replayed: true, counts: { s3Objects: 3 } });
+  });
+
+  it("the sweeper skips a subject another session is working on", async () => {
+    const quentin = await seedSubject(servers, subject("quentin"));
+    const req = request(quentin.subjectId, "erase");
+    await expect(engineWith({ objects: objectsWith(clients.s3, () => Promise.reject(new Error("injected"))) }).process(req)).rejects.toThrow("injected");
+    // Hold the subject's lock while the sweeper runs.
+    const db = realDatabase(servers, clients.pool);
+    const result = await db.withSubjectLock(quentin.subjectId, () => service.resumePending(10));
+    expect(result).toMatchObject({ busy: 1, completed: 0 });
+    expect((await auditRowsOf(servers, req.requestId)).map((r) => r.status)).toEqual(["erasing", "failed"]);
+    expect(await service.resumePending(10)).toMatchObject({ completed: 1, busy: 0 });
+    expect((await auditRowsOf(servers, req.requestId)).map((r) => r.status)).toEqual(["erasing", "failed", "completed"]);
   });
 });
 
@@ -327,7 +420,44 @@ describe("audit table", () => {
     await expect(servers.admin.query(`TRUNCATE ${table}`)).rejects.toThrow(/append-only/);
     // The handler's own role has no UPDATE/DELETE privilege at all.
     await expect(clients.pool.query(`DELETE FROM ${table} WHERE request_id = $1`, [outcome.requestId])).rejects.toThrow(/permission denied/);
-    expect(await auditRowsOf(servers, outcome.requestId)).toHaveLength(1);
+    expect(await auditRowsOf(servers, outcome.requestId)).toHaveLength(2);
+  });
+
+  it("has at most one erasing row per request, and an erasing row must name its purge targets", async () => {
+    const table = servers.config.pg.auditTable;
+    const insert = (id: string, targets: string | null) =>
+      servers.admin.query(
+        `INSERT INTO ${table} (request_id, subject_id, request_type, basis, status, requested_by, started_at, completed_at, counts, purge_targets)
+         VALUES ($1, 's', 'erase', 'gdpr-art17', 'erasing', 't', now(), now(), '{}', $2)`,
+        [id, targets],
+      );
+    await expect(insert("constraint-test-1", null)).rejects.toThrow(/outbox_check/);
+    await insert("constraint-test-2", "{}");
+    await expect(insert("constraint-test-2", "{}")).rejects.toThrow(/erasing_uq/);
+  });
+
+  it("the migration upgrades an audit table created before the erasing status, keeping its rows", async () => {
+    const names = { schema: "upgrade_test", auditTable: "upgrade_test.dsr_audit" };
+    await servers.admin.query("CREATE SCHEMA upgrade_test");
+    // The first version's DDL.
+    await servers.admin.query(`CREATE TABLE upgrade_test.dsr_audit (
+      id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, request_id text NOT NULL, subject_id text NOT NULL,
+      request_type text NOT NULL CHECK (request_type IN ('export', 'erase')), basis text NOT NULL,
+      status text NOT NULL CHECK (status IN ('completed', 'failed')), requested_by text NOT NULL,
+      started_at timestamptz NOT NULL, completed_at timestamptz NOT NULL, counts jsonb NOT NULL,
+      export_location text, error text, recorded_at timestamptz NOT NULL DEFAULT clock_timestamp())`);
+    await servers.admin.query(`INSERT INTO upgrade_test.dsr_audit (request_id, subject_id, request_type, basis, status, requested_by, started_at, completed_at, counts)
+      VALUES ('old-request-1', 's', 'erase', 'gdpr-art17', 'completed', 't', now(), now(), '{}')`);
+    await migrate(servers.admin, names);
+    await migrate(servers.admin, names); // idempotent
+    await servers.admin.query(`INSERT INTO upgrade_test.dsr_audit (request_id, subject_id, request_type, basis, status, requested_by, started_at, completed_at, counts, purge_targets)
+      VALUES ('new-request-1', 's', 'erase', 'gdpr-art17', 'erasing', 't', now(), now(), '{}', '{}')`);
+    const { rows } = await servers.admin.query("SELECT request_id, status FROM upgrade_test.dsr_audit ORDER BY id");
+    expect(rows).toEqual([
+      { request_id: "old-request-1", status: "completed" },
+      { request_id: "new-request-1", status: "erasing" },
+    ]);
+    await expect(servers.admin.query("UPDATE upgrade_test.dsr_audit SET status = 'failed'")).rejects.toThrow(/append-only/);
   });
 
   it("status lists every attempt of a request", async () => {

@@ -36,6 +36,12 @@ export function migrationSql(names: TableNames): string {
   const [auditSchema, auditName] = auditParts(names);
   const audit = qualifiedAudit(names);
   const guard = `${quoteIdent(auditSchema)}.${quoteIdent(`${auditName}_append_only`)}`;
+  // Named constraints, so the upgrade below can find them (the first version's inline status
+  // check got PostgreSQL's default name, which is this same name).
+  const statusCheckName = `${auditName}_status_check`;
+  const statusCheck = quoteIdent(statusCheckName);
+  const outboxCheckName = `${auditName}_outbox_check`;
+  const outboxCheck = quoteIdent(outboxCheckName);
   return `
 CREATE SCHEMA IF NOT EXISTS ${s};
 CREATE SCHEMA IF NOT EXISTS ${quoteIdent(auditSchema)};
@@ -92,17 +98,35 @@ CREATE TABLE IF NOT EXISTS ${audit} (
   subject_id      text NOT NULL,
   request_type    text NOT NULL CHECK (request_type IN ('export', 'erase')),
   basis           text NOT NULL,
-  status          text NOT NULL CHECK (status IN ('completed', 'failed')),
+  status          text NOT NULL CONSTRAINT ${statusCheck} CHECK (status IN ('completed', 'failed', 'erasing')),
   requested_by    text NOT NULL,
   started_at      timestamptz NOT NULL,
   completed_at    timestamptz NOT NULL,
   counts          jsonb NOT NULL,
   export_location text,
   error           text,
-  recorded_at     timestamptz NOT NULL DEFAULT clock_timestamp()
+  recorded_at     timestamptz NOT NULL DEFAULT clock_timestamp(),
+  purge_targets   jsonb,
+  CONSTRAINT ${outboxCheck} CHECK (status <> 'erasing' OR (request_type = 'erase' AND purge_targets IS NOT NULL))
 );
+-- Upgrade of a table created before the erasing (outbox) status existed: add the column, widen the
+-- status check, add the outbox check. ALTER is DDL, not UPDATE/DELETE: the append-only trigger allows it.
+ALTER TABLE ${audit} ADD COLUMN IF NOT EXISTS purge_targets jsonb;
+DO $upgrade$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = '${audit}'::regclass AND conname = '${statusCheckName}' AND pg_get_constraintdef(oid) LIKE '%erasing%') THEN
+    ALTER TABLE ${audit} DROP CONSTRAINT IF EXISTS ${statusCheck};
+    ALTER TABLE ${audit} ADD CONSTRAINT ${statusCheck} CHECK (status IN ('completed', 'failed', 'erasing'));
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = '${audit}'::regclass AND conname = '${outboxCheckName}') THEN
+    ALTER TABLE ${audit} ADD CONSTRAINT ${outboxCheck} CHECK (status <> 'erasing' OR (request_type = 'erase' AND purge_targets IS NOT NULL));
+  END IF;
+END
+$upgrade$;
 -- At most one completed row per request id: the idempotency record.
 CREATE UNIQUE INDEX IF NOT EXISTS ${quoteIdent(`${auditName}_completed_uq`)} ON ${audit} (request_id) WHERE status = 'completed';
+-- At most one erasing (outbox) row per request id; also the sweeper's index of erasures.
+CREATE UNIQUE INDEX IF NOT EXISTS ${quoteIdent(`${auditName}_erasing_uq`)} ON ${audit} (request_id) WHERE status = 'erasing';
 CREATE INDEX IF NOT EXISTS ${quoteIdent(`${auditName}_subject_idx`)} ON ${audit} (subject_id);
 
 -- Append-only, also for the table owner: UPDATE, DELETE and TRUNCATE raise.

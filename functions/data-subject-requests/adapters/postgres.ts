@@ -1,12 +1,14 @@
 /**
- * PostgreSQL adapter over `pg`: subject rows, the per-subject lock and transaction, and the
- * append-only audit table.
+ * PostgreSQL adapter over `pg`: subject rows, the per-subject lock (a session-level advisory lock
+ * held across the transactions of one request), and the append-only audit table with its
+ * `erasing` outbox rows.
  */
 import { Pool, type PoolClient, type PoolConfig } from "pg";
 import type { DsrConfig } from "../env";
 import type { AuditRecord, StoreCounts } from "../core/audit";
 import { SUBJECT_COLUMN, type SubjectPlan } from "../core/plan";
-import type { Row, SubjectDatabase, SubjectTransaction, TransactionMode } from "../core/ports";
+import type { PurgeTargets } from "../core/plan";
+import type { Row, SubjectDatabase, SubjectSession, SubjectTransaction, TransactionMode } from "../core/ports";
 import type { LegalBasis, RequestType } from "../core/request";
 import { qualifiedAudit, quoteIdent, type TableNames } from "./migration";
 
@@ -21,12 +23,15 @@ export function poolConfig(config: DsrConfig, user: string | undefined, password
     password,
     ssl,
     application_name: "neuroca-dsr",
-    // One invocation uses one connection at a time (plus one for a failed-attempt audit row).
+    // One invocation uses one connection at a time (the locked session), plus one for a
+    // failed-attempt audit row or the sweeper's listing.
     max: 2,
     connectionTimeoutMillis: 5000,
     idleTimeoutMillis: 60000,
     statement_timeout: 30000,
-    // If the function dies mid-transaction (timeout, crash), the server rolls back and frees the locks.
+    // If the function dies mid-transaction (timeout, crash), the server rolls back and frees the
+    // locks. The S3/Redis purge runs inside a (still empty) transaction of the locked session for
+    // exactly this reason: a dead function's subject lock is released within this timeout.
     idle_in_transaction_session_timeout: 60000,
   };
 }
@@ -43,13 +48,14 @@ interface AuditRow {
   subject_id: string;
   request_type: RequestType;
   basis: LegalBasis;
-  status: "completed" | "failed";
+  status: AuditRecord["status"];
   requested_by: string;
   started_at: Date;
   completed_at: Date;
   counts: StoreCounts;
   export_location: string | null;
   error: string | null;
+  purge_targets: PurgeTargets | null;
 }
 
 function toRecord(row: AuditRow): AuditRecord {
@@ -65,6 +71,7 @@ function toRecord(row: AuditRow): AuditRecord {
     counts: row.counts,
     ...(row.export_location === null ? {} : { exportLocation: row.export_location }),
     ...(row.error === null ? {} : { error: row.error }),
+    ...(row.purge_targets === null ? {} : { purgeTargets: row.purge_targets }),
   };
 }
 
@@ -77,7 +84,7 @@ function jsonRow(row: Record<string, unknown>): Row {
   return out;
 }
 
-const AUDIT_COLUMNS = "request_id, subject_id, request_type, basis, status, requested_by, started_at, completed_at, counts, export_location, error";
+const AUDIT_COLUMNS = "request_id, subject_id, request_type, basis, status, requested_by, started_at, completed_at, counts, export_location, error, purge_targets";
 
 type Queryable = Pick<PoolClient, "query">;
 
@@ -94,7 +101,7 @@ export class PostgresSubjectDatabase implements SubjectDatabase {
   }
 
   async findCompleted(requestId: string): Promise<AuditRecord | undefined> {
-    return findCompleted(this.pool, this.audit, requestId);
+    return findStatus(this.pool, this.audit, requestId, "completed");
   }
 
   async auditRows(requestId: string): Promise<AuditRecord[]> {
@@ -106,7 +113,27 @@ export class PostgresSubjectDatabase implements SubjectDatabase {
     await insertAudit(this.pool, this.audit, record);
   }
 
-  async withSubjectTransaction<T>(subjectId: string, mode: TransactionMode, work: (tx: SubjectTransaction) => Promise<T>): Promise<T> {
+  async pendingErasures(limit: number): Promise<AuditRecord[]> {
+    return pendingErasures(this.pool, this.audit, { limit });
+  }
+
+  async withSubjectLock<T>(subjectId: string, work: (session: SubjectSession) => Promise<T>): Promise<T> {
+    const result = await this.locked(subjectId, "wait", work);
+    if (!result.locked) throw new Error("subject lock not taken"); // pg_advisory_lock waits until it has it
+    return result.value;
+  }
+
+  async tryWithSubjectLock<T>(subjectId: string, work: (session: SubjectSession) => Promise<T>): Promise<{ locked: true; value: T } | { locked: false }> {
+    return this.locked(subjectId, "try", work);
+  }
+
+  /**
+   * One pooled connection for the whole request: the session-level advisory lock is taken BEFORE
+   * any transaction starts (so an export's REPEATABLE READ snapshot is taken after the lock and
+   * sees a concurrent duplicate's committed audit row) and held across the request's
+   * transactions (erase: the PostgreSQL commit, then the purge and the completion).
+   */
+  private async locked<T>(subjectId: string, how: "wait" | "try", work: (session: SubjectSession) => Promise<T>): Promise<{ locked: true; value: T } | { locked: false }> {
     const client = await this.pool.connect();
     const lockKey = `neuroca-dsr:${subjectId}`;
     let failed = false;
@@ -117,42 +144,60 @@ export class PostgresSubjectDatabase implements SubjectDatabase {
     };
     client.on("error", onError);
     try {
-      // Session-level lock taken BEFORE the transaction starts, so a REPEATABLE READ snapshot
-      // (export) is taken after the lock and sees a concurrent duplicate's committed audit row.
-      await client.query("SELECT pg_advisory_lock(hashtextextended($1, 0))", [lockKey]);
+      if (how === "wait") {
+        await client.query("SELECT pg_advisory_lock(hashtextextended($1, 0))", [lockKey]);
+      } else {
+        const { rows } = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked", [lockKey]);
+        if (rows[0]?.locked !== true) return { locked: false };
+      }
       try {
-        await client.query(mode === "export" ? "BEGIN ISOLATION LEVEL REPEATABLE READ" : "BEGIN ISOLATION LEVEL READ COMMITTED");
-        try {
-          const result = await work(this.transaction(client));
-          // If COMMIT's reply is lost the outcome is unknown; the caller retries and either
-          // replays the committed audit row or redoes the (rolled back) work.
-          await client.query("COMMIT");
-          return result;
-        } catch (err) {
-          failed = true;
-          await client.query("ROLLBACK").catch(() => undefined);
-          throw err;
-        }
+        return { locked: true, value: await work(this.session(client, onError)) };
       } finally {
-        await client.query("SELECT pg_advisory_unlock(hashtextextended($1, 0))", [lockKey]).catch(() => {
-          failed = true;
-        });
+        await client.query("SELECT pg_advisory_unlock(hashtextextended($1, 0))", [lockKey]).catch(onError);
       }
     } catch (err) {
       failed = true;
       throw err;
     } finally {
-      // A client whose transaction failed may be in an unknown state (or disconnected): discard it.
+      // A client whose work failed may be in an unknown state (or disconnected): discard it.
       client.removeListener("error", onError);
       client.release(failed);
     }
+  }
+
+  private session(client: PoolClient, markFailed: () => void): SubjectSession {
+    let open = false;
+    return {
+      transaction: async <T>(mode: TransactionMode, work: (tx: SubjectTransaction) => Promise<T>): Promise<T> => {
+        if (open) throw new Error("a transaction is already open on this session");
+        open = true;
+        try {
+          await client.query(mode === "export" ? "BEGIN ISOLATION LEVEL REPEATABLE READ" : "BEGIN ISOLATION LEVEL READ COMMITTED");
+          try {
+            const result = await work(this.transaction(client));
+            // If COMMIT's reply is lost the outcome is unknown; the caller retries and finds
+            // either the committed rows (erasing/completed) or the rolled-back state.
+            await client.query("COMMIT");
+            return result;
+          } catch (err) {
+            markFailed();
+            await client.query("ROLLBACK").catch(() => undefined);
+            throw err;
+          }
+        } finally {
+          open = false;
+        }
+      },
+      pendingErasures: (subjectId) => pendingErasures(client, this.audit, { subjectId }),
+    };
   }
 
   private transaction(client: PoolClient): SubjectTransaction {
     const schema = this.schema;
     const audit = this.audit;
     return {
-      findCompleted: (requestId) => findCompleted(client, audit, requestId),
+      findCompleted: (requestId) => findStatus(client, audit, requestId, "completed"),
+      findErasing: (requestId) => findStatus(client, audit, requestId, "erasing"),
       appendAudit: (record) => insertAudit(client, audit, record),
       async readSubjectRows(plan: SubjectPlan): Promise<Record<string, Row[]>> {
         const out: Record<string, Row[]> = {};
@@ -180,13 +225,26 @@ export class PostgresSubjectDatabase implements SubjectDatabase {
   }
 }
 
-async function findCompleted(db: Queryable, audit: string, requestId: string): Promise<AuditRecord | undefined> {
-  const { rows } = await db.query<AuditRow>(`SELECT ${AUDIT_COLUMNS} FROM ${audit} WHERE request_id = $1 AND status = 'completed'`, [requestId]);
+async function findStatus(db: Queryable, audit: string, requestId: string, status: "completed" | "erasing"): Promise<AuditRecord | undefined> {
+  // Both statuses have a partial unique index on request_id: at most one row.
+  const { rows } = await db.query<AuditRow>(`SELECT ${AUDIT_COLUMNS} FROM ${audit} WHERE request_id = $1 AND status = $2`, [requestId, status]);
   return rows.length === 0 ? undefined : toRecord(rows[0]);
 }
 
+/** erasing rows without a completed row of the same request id, oldest first. */
+async function pendingErasures(db: Queryable, audit: string, filter: { subjectId?: string; limit?: number }): Promise<AuditRecord[]> {
+  const { rows } = await db.query<AuditRow>(
+    `SELECT ${AUDIT_COLUMNS} FROM ${audit} e
+      WHERE e.status = 'erasing' AND ($1::text IS NULL OR e.subject_id = $1)
+        AND NOT EXISTS (SELECT 1 FROM ${audit} c WHERE c.request_id = e.request_id AND c.status = 'completed')
+      ORDER BY e.id LIMIT $2`,
+    [filter.subjectId ?? null, filter.limit ?? null],
+  );
+  return rows.map(toRecord);
+}
+
 async function insertAudit(db: Queryable, audit: string, r: AuditRecord): Promise<void> {
-  await db.query(`INSERT INTO ${audit} (${AUDIT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`, [
+  await db.query(`INSERT INTO ${audit} (${AUDIT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`, [
     r.requestId,
     r.subjectId,
     r.type,
@@ -198,5 +256,6 @@ async function insertAudit(db: Queryable, audit: string, r: AuditRecord): Promis
     JSON.stringify(r.counts),
     r.exportLocation ?? null,
     r.error ?? null,
+    r.purgeTargets === undefined ? null : JSON.stringify(r.purgeTargets),
   ]);
 }

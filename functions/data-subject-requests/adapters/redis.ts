@@ -5,7 +5,7 @@
  * mode disabled): SCAN walks one node's keyspace.
  */
 import type { Redis } from "ioredis";
-import type { SubjectPlan } from "../core/plan";
+import type { RedisScope } from "../core/plan";
 import type { CacheEntry, SubjectCache } from "../core/ports";
 
 export class RedisSubjectCache implements SubjectCache {
@@ -16,7 +16,7 @@ export class RedisSubjectCache implements SubjectCache {
   ) {}
 
   /** Keys matching the plan, batch by batch. SCAN may repeat keys; callers tolerate that (UNLINK of a gone key counts 0). */
-  private async *scan(plan: SubjectPlan): AsyncGenerator<string[]> {
+  private async *scan(plan: RedisScope): AsyncGenerator<string[]> {
     let cursor = "0";
     do {
       const [next, keys] = await this.redis.scan(cursor, "MATCH", plan.redisPattern, "COUNT", this.batch);
@@ -27,7 +27,7 @@ export class RedisSubjectCache implements SubjectCache {
     } while (cursor !== "0");
   }
 
-  async deleteAll(plan: SubjectPlan, onProgress?: (deleted: number) => void): Promise<number> {
+  async deleteAll(plan: RedisScope, onProgress?: (deleted: number) => void): Promise<number> {
     let deleted = 0;
     for await (const keys of this.scan(plan)) {
       deleted += await this.redis.unlink(...keys);
@@ -36,7 +36,7 @@ export class RedisSubjectCache implements SubjectCache {
     return deleted;
   }
 
-  async dump(plan: SubjectPlan): Promise<CacheEntry[]> {
+  async dump(plan: RedisScope): Promise<CacheEntry[]> {
     const keys = new Set<string>();
     for await (const batch of this.scan(plan)) for (const k of batch) keys.add(k);
     const entries: CacheEntry[] = [];

@@ -1,11 +1,18 @@
 /**
  * Audit record and result shapes. Pure.
  *
- * The audit table is append-only. Every attempt that gets far enough to know its outcome appends
- * one row: `completed` (at most one per request id, enforced by a partial unique index) or
- * `failed` (best effort, with what the attempt had already done in the non-transactional stores).
- * A completed row is the idempotency record: a repeated request with the same id returns it.
+ * The audit table is append-only: a request's state is the history of its rows, never an update.
+ *  - `erasing` (erase only; at most one per request id): PostgreSQL erasure COMMITTED in the same
+ *    transaction as this row, S3/Redis purge still owed. It is the transactional outbox: it
+ *    carries the purge targets, and a retry or the sweeper finishes the purge from it.
+ *  - `completed` (at most one per request id): every store done. The idempotency record: a
+ *    repeated request with the same id returns it.
+ *  - `failed` (best effort, never while the database is down): one attempt failed, with what it
+ *    had already done in the non-transactional stores.
+ * Request state = `completed` if such a row exists, else `erasing` if such a row exists (subject
+ * gone from PostgreSQL, purge pending), else nothing was erased.
  */
+import type { PurgeTargets } from "./plan";
 import type { DataSubjectRequest, LegalBasis, RequestType } from "./request";
 
 /** What one request touched, per store. */
@@ -20,7 +27,7 @@ export interface StoreCounts {
   readonly exportObjects: number;
 }
 
-export type AuditStatus = "completed" | "failed";
+export type AuditStatus = "completed" | "failed" | "erasing";
 
 export interface AuditRecord {
   readonly requestId: string;
@@ -32,10 +39,17 @@ export interface AuditRecord {
   /** ISO-8601 timestamps. */
   readonly startedAt: string;
   readonly completedAt: string;
-  /** For failed rows: what the attempt had done before it failed (non-transactional stores only; PostgreSQL was rolled back). */
+  /**
+   * completed: postgres = rows deleted by the committed erasure (or read, for export); S3/Redis =
+   * what the completing attempt removed (or read). erasing: postgres only (S3/Redis 0, not yet
+   * purged). failed: what the attempt had removed from S3/Redis before it failed (postgres {}:
+   * PostgreSQL changes are never partial and are recorded by the `erasing` row).
+   */
   readonly counts: StoreCounts;
   /** s3://bucket/key of the export bundle (export only). */
   readonly exportLocation?: string;
+  /** erasing rows: what is left to purge outside PostgreSQL. */
+  readonly purgeTargets?: PurgeTargets;
   readonly error?: string;
 }
 
@@ -86,6 +100,27 @@ export function completedRecord(request: DataSubjectRequest, counts: StoreCounts
     counts,
     ...(exportLocation === undefined ? {} : { exportLocation }),
   };
+}
+
+/** The outbox row, appended in the transaction that deletes the subject's rows. */
+export function erasingRecord(request: DataSubjectRequest, postgres: Readonly<Record<string, number>>, purgeTargets: PurgeTargets, startedAt: Date, committedAt: Date): AuditRecord {
+  return {
+    requestId: request.requestId,
+    subjectId: request.subjectId,
+    type: "erase",
+    basis: request.basis,
+    status: "erasing",
+    requestedBy: request.requestedBy,
+    startedAt: startedAt.toISOString(),
+    completedAt: committedAt.toISOString(),
+    counts: { postgres: { ...postgres }, redisKeys: 0, s3Objects: 0, exportObjects: 0 },
+    purgeTargets,
+  };
+}
+
+/** The request an audit row was written for (the sweeper finishes requests it only knows from their rows). */
+export function requestOf(record: AuditRecord): DataSubjectRequest {
+  return { requestId: record.requestId, subjectId: record.subjectId, type: record.type, basis: record.basis, requestedBy: record.requestedBy };
 }
 
 export function failedRecord(request: DataSubjectRequest, partial: StoreCounts, startedAt: Date, failedAt: Date, error: unknown): AuditRecord {

@@ -62,6 +62,38 @@ export interface SubjectPlan {
   readonly exports: S3Location;
 }
 
+/**
+ * Where an erasure still has to purge the non-transactional stores: the part of the plan the
+ * outbox row (audit status `erasing`) carries, so a retry or the sweeper purges exactly the
+ * locations that held the subject's data when PostgreSQL committed the erasure.
+ */
+export type PurgeTargets = Pick<SubjectPlan, "redisPattern" | "redisKeyPrefix" | "data" | "exports">;
+
+/** The Redis part of a plan or of purge targets. */
+export type RedisScope = Pick<SubjectPlan, "redisPattern" | "redisKeyPrefix">;
+
+export function purgeTargetsOf(plan: SubjectPlan): PurgeTargets {
+  return { redisPattern: plan.redisPattern, redisKeyPrefix: plan.redisKeyPrefix, data: { ...plan.data }, exports: { ...plan.exports } };
+}
+
+/**
+ * Purge targets read back from the audit table must still be scoped to their subject: a damaged
+ * or hand-written row must never make the handler delete another subject's data.
+ */
+export function assertPurgeTargets(subjectId: string, targets: PurgeTargets | undefined): PurgeTargets {
+  const problems: string[] = [];
+  if (!targets) throw new Error(`erasure of ${subjectId}: the audit row has no purge targets`);
+  for (const [name, loc] of [["data", targets.data], ["exports", targets.exports]] as const) {
+    if (!loc || typeof loc.bucket !== "string" || loc.bucket === "" || typeof loc.prefix !== "string" || !loc.prefix.endsWith(`/${subjectId}/`) || loc.prefix.includes("..")) {
+      problems.push(`${name} location is not scoped to the subject`);
+    }
+  }
+  if (typeof targets.redisKeyPrefix !== "string" || !targets.redisKeyPrefix.endsWith(`:subject:${subjectId}:`)) problems.push("Redis key prefix is not scoped to the subject");
+  else if (targets.redisPattern !== `${escapeRedisGlob(targets.redisKeyPrefix)}*`) problems.push("Redis pattern does not match the key prefix");
+  if (problems.length > 0) throw new Error(`erasure of ${subjectId}: refusing purge targets (${problems.join("; ")})`);
+  return targets;
+}
+
 /** Escapes Redis glob metacharacters so the id is matched literally. */
 export function escapeRedisGlob(s: string): string {
   return s.replace(/[*?[\]\\^]/g, (c) => `\\${c}`);

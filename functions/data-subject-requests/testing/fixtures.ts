@@ -11,7 +11,11 @@ import { startRedis, type RedisServer } from "../../../tests/support/redis";
 import { startS3, type S3Server } from "../../../tests/support/s3";
 import { loadConfig, type DsrConfig } from "../env";
 import { handlerGrantsSql, migrate } from "../adapters/migration";
-import { createPool, poolConfig } from "../adapters/postgres";
+import { createPool, PostgresSubjectDatabase, poolConfig } from "../adapters/postgres";
+import { RedisSubjectCache } from "../adapters/redis";
+import { S3ObjectStore } from "../adapters/s3";
+import { DsrEngine } from "../core/engine";
+import type { ObjectStore, SubjectCache, SubjectDatabase } from "../core/ports";
 import { serviceFromClients, type DsrService } from "../service";
 
 export const DATA_BUCKET = "nca-data";
@@ -117,6 +121,42 @@ export function newService(servers: Servers): { service: DsrService; pool: Pool;
   redis.on("error", () => undefined);
   const s3 = servers.s3.client();
   return { service: serviceFromClients(servers.config, { pool, redis, s3 }), pool, redis, s3 };
+}
+
+/** An engine over the real adapters (the clients of newService), with some port replaced to fail or misbehave mid-request. */
+export function engineWith(servers: Servers, clients: { pool: Pool; redis: Redis; s3: S3Client }, overrides: { db?: SubjectDatabase; cache?: SubjectCache; objects?: ObjectStore }): DsrEngine {
+  const cfg = servers.config;
+  return new DsrEngine({
+    db: overrides.db ?? realDatabase(servers, clients.pool),
+    cache: overrides.cache ?? new RedisSubjectCache(clients.redis),
+    objects: overrides.objects ?? new S3ObjectStore(clients.s3),
+    layout: {
+      schema: cfg.pg.schema,
+      redisKeyPrefix: cfg.redis.keyPrefix,
+      dataBucket: cfg.s3.dataBucket,
+      dataPrefix: cfg.s3.dataPrefix,
+      exportBucket: cfg.s3.exportBucket,
+      exportPrefix: cfg.s3.exportPrefix,
+    },
+  });
+}
+
+export function realDatabase(servers: Servers, pool: Pool): PostgresSubjectDatabase {
+  return new PostgresSubjectDatabase(pool, { schema: servers.config.pg.schema, auditTable: servers.config.pg.auditTable });
+}
+
+/** An S3 store whose deleteAll runs `before(location)` first (which may throw, or cut the database off). */
+export function objectsWith(s3: S3Client, before: (location: { bucket: string; prefix: string }) => void | Promise<void>): ObjectStore {
+  const real = new S3ObjectStore(s3);
+  return {
+    list: (l) => real.list(l),
+    copy: (f, t) => real.copy(f, t),
+    putJson: (t, b) => real.putJson(t, b),
+    deleteAll: async (location, onProgress) => {
+      await before(location);
+      return real.deleteAll(location, onProgress);
+    },
+  };
 }
 
 export interface SeededSubject {
@@ -233,7 +273,20 @@ export function withoutSubject(before: Snapshot, seeded: SeededSubject): Snapsho
   return { postgres, redis, s3 };
 }
 
-export async function auditRowsOf(servers: Servers, requestId: string): Promise<{ status: string; counts: unknown; request_type: string; export_location: string | null; error: string | null }[]> {
-  const { rows } = await servers.admin.query(`SELECT status, counts, request_type, export_location, error FROM ${servers.config.pg.auditTable} WHERE request_id = $1 ORDER BY id`, [requestId]);
+export interface AuditRowView {
+  status: string;
+  counts: { postgres: Record<string, number>; redisKeys: number; s3Objects: number; exportObjects: number };
+  request_type: string;
+  requested_by: string;
+  export_location: string | null;
+  error: string | null;
+  purge_targets: unknown;
+}
+
+export async function auditRowsOf(servers: Servers, requestId: string): Promise<AuditRowView[]> {
+  const { rows } = await servers.admin.query<AuditRowView>(
+    `SELECT status, counts, request_type, requested_by, export_location, error, purge_targets FROM ${servers.config.pg.auditTable} WHERE request_id = $1 ORDER BY id`,
+    [requestId],
+  );
   return rows;
 }
