@@ -3,6 +3,7 @@
  * two-region fixture program, run through the offline engine's recorder.
  */
 import * as aws from "@pulumi/aws";
+import * as random from "@pulumi/random";
 import { DataBucket } from "../components/aws/data/data-bucket";
 import { PostgresDatabase } from "../components/aws/data/postgres-database";
 import { RedisCache } from "../components/aws/data/redis-cache";
@@ -31,7 +32,8 @@ function fixture(stack: "production" | "staging"): Promise<FixtureRun> {
       dataLabels: labels,
       replicaOf: { sourceArn: primary.arn, sourceRegion: "eu-west-1" },
     });
-    const cache = new RedisCache("fx-cache-eu-west-1", { context, provider: eu1, network: network("eu-west-1"), dataLabels: labels, globalDatastore: { role: "primary", idSuffix: "fx-cache" } });
+    const randomProvider = new random.Provider("random-fixture", {});
+    const cache = new RedisCache("fx-cache-eu-west-1", { context, provider: eu1, network: network("eu-west-1"), dataLabels: labels, globalDatastore: { role: "primary", idSuffix: "fx-cache" }, randomProvider });
     const member = new RedisCache("fx-cache-eu-central-1", {
       context,
       provider: eu2,
@@ -146,7 +148,8 @@ describe("AWS data components (production fixture)", () => {
     const replica = named(run, PG, "fx-db-eu-central-1-instance");
     expect(regionOf(run, replica)).toBe("eu-central-1");
     expect(replica.inputs.replicateSourceDb).toBe((primary.wireOutputs as Record<string, unknown>).arn);
-    expect(String(replica.inputs.replicateSourceDb)).toMatch(/^arn:aws:rds:eu-west-1:/);
+    // The ARN names the primary's physical identifier (what RDS resolves), not a generated one.
+    expect(String(replica.inputs.replicateSourceDb)).toMatch(new RegExp(`^arn:aws:rds:eu-west-1:\\d{12}:db:${String(primary.inputs.identifier)}$`));
     expect(String(replica.inputs.kmsKeyId)).toMatch(/^arn:aws:kms:eu-central-1:/);
     for (const inherited of ["username", "manageMasterUserPassword", "dbName", "engine", "allocatedStorage"]) expect(replica.inputs[inherited]).toBeUndefined();
     expect(replica.inputs).toMatchObject({ storageEncrypted: true, multiAz: true, deletionProtection: true, iamDatabaseAuthenticationEnabled: true });
@@ -177,6 +180,7 @@ describe("AWS data components (production fixture)", () => {
     const global = named(run, "aws:elasticache/globalReplicationGroup:GlobalReplicationGroup", "fx-cache-eu-west-1-global");
     const primary = named(run, RG, "fx-cache-eu-west-1-group");
     expect(global.inputs.primaryReplicationGroupId).toBe((primary.wireOutputs as Record<string, unknown>).id ?? primary.inputs.replicationGroupId);
+    expect(global.inputs.primaryReplicationGroupId).toBe(primary.inputs.replicationGroupId);
     const member = named(run, RG, "fx-cache-eu-central-1-group");
     expect(member.inputs.globalReplicationGroupId).toBe((global.wireOutputs as Record<string, unknown>).globalReplicationGroupId);
     for (const conflicting of ["engine", "engineVersion", "nodeType", "parameterGroupName", "transitEncryptionEnabled", "atRestEncryptionEnabled", "authToken"]) {
@@ -241,6 +245,13 @@ describe("AWS data components (production fixture)", () => {
     }
   });
 
+  test("the AUTH token is generated through the explicit @pulumi/random provider passed in", () => {
+    const password = named(run, "random:index/randomPassword:RandomPassword", "fx-cache-eu-west-1-auth");
+    expect(password.provider).toMatch(/pulumi:providers:random::random-fixture$/);
+    // Members inherit the datastore's token: nothing generated for them.
+    expect(run.resources.filter((r) => r.type.startsWith("random:") && r.name.startsWith("fx-cache-eu-central-1"))).toEqual([]);
+  });
+
   test("no generated secret appears in plain text in any recorded input or output", () => {
     // The generated values, read from the (wire-form) outputs where they are wrapped as secrets.
     const secrets = run.resources.flatMap((r) => secretValues(r.wireOutputs)).filter((s) => s.length >= 16);
@@ -248,6 +259,24 @@ describe("AWS data components (production fixture)", () => {
     const recorded = JSON.stringify([run.resources.map((r) => r.inputs), run.outputs]);
     for (const s of secrets) expect(recorded).not.toContain(s);
     expect(run.outputs.cacheToken).toBe("[secret]");
+  });
+});
+
+describe("RedisCache without a random provider", () => {
+  test("creates its own explicit @pulumi/random provider rather than using the default one", async () => {
+    const config = stackConfig("staging");
+    const context: SystemContext = { config, labels: { system: "fixture", environment: config.environment, owner: "data-team" } };
+    const run = await runFixture("staging", () => {
+      const provider = new aws.Provider("aws-us-east-1", { region: "us-east-1" });
+      const labels = dataLabels(context.labels, { classification: "pii", jurisdiction: "ccpa", purpose: "fixture" });
+      const cache = new RedisCache("fx-solo", { context, provider, network: { vpcId: "vpc-1", subnetIds: ["subnet-a"], allowedSecurityGroupIds: ["sg-1"] }, dataLabels: labels });
+      return { token: cache.authToken };
+    });
+    const password = named(run, "random:index/randomPassword:RandomPassword", "fx-solo-auth");
+    const provider = named(run, "pulumi:providers:random", "fx-solo-random");
+    expect(password.provider).toBe(provider.urn);
+    expect(parentOf(run, provider)?.name).toBe("fx-solo");
+    expect(password.provider).not.toMatch(/::default/);
   });
 });
 

@@ -21,6 +21,7 @@ import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPol
 import { PodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
 import { planStack, resourceOf, type EngineResource, type Plan } from "./harness";
 import { httpProbe, secureContainer, securePodSpec, writableVolumeName } from "../components/k8s/pod-security";
+import { CRON_JOB_DEFAULTS, secureCronJob } from "../components/k8s/cron-job";
 
 interface Validatable {
   validate(): void;
@@ -95,6 +96,49 @@ describe.each(["staging", "production"])("Kubernetes OpenAPI validation (%s)", (
     expect(objects.length).toBeGreaterThan(40);
     const failures = objects.map((r) => [r.type, r.name, validationError(AROUND[r.type], manifest(r))]).filter(([, , e]) => e !== undefined);
     expect(failures).toEqual([]);
+  });
+});
+
+describe.each(["staging", "production"])("scheduled jobs use the one hardened CronJob builder (%s)", (stack) => {
+  let plan: Plan;
+  beforeAll(async () => {
+    plan = await planStack(stack);
+  });
+
+  it("every NCA and ZKP CronJob has the secureCronJob settings, a run deadline and a hardened pod", () => {
+    const crons = plan.run.resources.filter((r) => r.type === "kubernetes:batch/v1:CronJob" && ["neuroca", "zkp-ledger"].includes(namespaceOf(r) ?? ""));
+    expect(crons).toHaveLength(1 + 3);
+    const timeZone = (cluster: string) => plan.run.config.regions.find((r) => r.name === cluster)!.timezone;
+    const zones: Record<string, string> = { neuroca: timeZone(plan.run.config.nca!.cluster), "zkp-ledger": timeZone(plan.run.config.zkpLedger!.cluster) };
+    for (const c of crons) {
+      const spec = (c.inputs as { spec: Record<string, unknown> }).spec;
+      expect(spec).toMatchObject({
+        concurrencyPolicy: "Forbid",
+        startingDeadlineSeconds: CRON_JOB_DEFAULTS.startingDeadlineSeconds,
+        successfulJobsHistoryLimit: 3,
+        failedJobsHistoryLimit: 5,
+        timeZone: zones[namespaceOf(c)!],
+      });
+      const job = (spec.jobTemplate as { spec: { backoffLimit: number; activeDeadlineSeconds: number; template: { metadata: { labels: Record<string, string> }; spec: Record<string, unknown> } } }).spec;
+      expect(job.backoffLimit).toBe(2);
+      expect(job.activeDeadlineSeconds).toBeGreaterThan(0);
+      expect(job.template.spec).toMatchObject({ restartPolicy: "OnFailure", securityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } } });
+      for (const container of job.template.spec.containers as { securityContext: Record<string, unknown> }[]) {
+        expect(container.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } });
+      }
+      // Labels on the CronJob, its Jobs and pods agree, and name the job.
+      const name = (c.inputs as { metadata: { name: string; labels: Record<string, string> } }).metadata;
+      expect(job.template.metadata.labels).toMatchObject({ "app.kubernetes.io/name": name.name });
+      expect(name.labels).toMatchObject(job.template.metadata.labels);
+    }
+  });
+});
+
+describe("secureCronJob refuses what a Job cannot run", () => {
+  const pod = { serviceAccountName: "sa", containers: [{ name: "x", image: "i", resources: { requests: { cpu: "1", memory: "1Mi" }, limits: { cpu: "1", memory: "1Mi" } } }] };
+  it("refuses restartPolicy Always and a missing deadline before creating anything", () => {
+    expect(() => secureCronJob("x", { name: "x", namespace: "ns", schedule: "0 2 * * *", timeZone: "UTC", activeDeadlineSeconds: 60, pod: { ...pod, restartPolicy: "Always" } }, {})).toThrow(/restartPolicy "Always"/);
+    expect(() => secureCronJob("x", { name: "x", namespace: "ns", schedule: "0 2 * * *", timeZone: "UTC", activeDeadlineSeconds: 0, pod }, {})).toThrow(/activeDeadlineSeconds/);
   });
 });
 

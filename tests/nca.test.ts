@@ -11,12 +11,15 @@ import * as path from "path";
 import { descendantsOf, planStack, resourceOf, type EngineResource, type Plan } from "./harness";
 import { SECRET_SIG, SIG_KEY } from "../tools/engine/wire";
 import { bundleHandler } from "../functions/bundle";
-import { LAMBDA, ROUTES, loadConfig } from "../functions/data-subject-requests/env";
+import { LAMBDA, ROUTES, SWEEP, loadConfig } from "../functions/data-subject-requests/env";
+import { awsCall } from "../tools/engine/mocks/aws";
+import { NCA_OBSERVABILITY_DEFAULTS } from "../stacks/sections/nca";
 
 type Json = Record<string, unknown>;
 const inputs = (r: EngineResource) => r.inputs as Json;
 const spec = (r: EngineResource) => inputs(r).spec as Json;
 const meta = (r: EngineResource) => inputs(r).metadata as Json;
+const annotationsOf = (r: EngineResource) => meta(r).annotations as Record<string, string>;
 
 function unwrapSecret(v: unknown): unknown {
   expect(v).toEqual(expect.objectContaining({ [SIG_KEY]: SECRET_SIG }));
@@ -148,16 +151,53 @@ describe.each(["staging", "production"] as const)("NCA in the %s plan", (stack) 
     expect(job.options.deleteBeforeReplace).toBe(true);
   });
 
-  it("exposes the API through an ALB Ingress with TLS only", () => {
+  it("exposes the API through an HTTPS-only ALB Ingress (TLS 1.2+) serving a DNS-validated ACM certificate for the host", () => {
     const s = plan.run.config.nca!;
     const ing = k8sNamed("kubernetes:networking.k8s.io/v1:Ingress", "neuroca-api");
     expect(spec(ing)).toMatchObject({ ingressClassName: "alb", tls: [{ hosts: [s.host] }] });
     const annotations = meta(ing).annotations as Record<string, string>;
     expect(JSON.parse(annotations["alb.ingress.kubernetes.io/listen-ports"])).toEqual([{ HTTPS: 443 }]);
-    expect(annotations["alb.ingress.kubernetes.io/ssl-policy"]).toMatch(/TLS13/);
+    expect(annotations["alb.ingress.kubernetes.io/ssl-policy"]).toBe("ELBSecurityPolicy-TLS13-1-2-2021-06");
+    expect(annotations["alb.ingress.kubernetes.io/ssl-redirect"]).toBeUndefined();
     const rule = (spec(ing).rules as Json[])[0];
     expect(rule.host).toBe(s.host);
     expect(JSON.stringify(rule)).toContain('"service":{"name":"neuroca-api","port":{"number":8000}}');
+
+    // The certificate: the host, DNS validation, in the ALB's region (the cluster's provider).
+    const cert = named("aws:acm/certificate:Certificate", "nca-edge-cert");
+    expect(inputs(cert)).toMatchObject({ domainName: s.host, validationMethod: "DNS" });
+    expect(inputs(cert).subjectAlternativeNames ?? []).toEqual([]);
+    expect(cert.provider).toMatch(new RegExp(`platform-${s.cluster}-aws$`));
+    // ... validated through the record ACM asked for, in the host's zone ...
+    const zone = named("aws:route53/zone:Zone", "nca-edge-zone");
+    expect(inputs(zone).name).toBe(s.host);
+    expect(zone.options.protect).toBe(stack === "production");
+    const zoneId = (zone.wireOutputs as Json).zoneId;
+    const option = ((cert.wireOutputs as Json).domainValidationOptions as Json[]).find((o) => o.domainName === s.host)!;
+    const validationRecord = named("aws:route53/record:Record", "nca-edge-cert-validation");
+    expect(inputs(validationRecord)).toMatchObject({ zoneId, name: option.resourceRecordName, type: option.resourceRecordType, records: [option.resourceRecordValue] });
+    const validation = named("aws:acm/certificateValidation:CertificateValidation", "nca-edge-cert-validated");
+    expect(inputs(validation).certificateArn).toBe((cert.wireOutputs as Json).arn);
+    expect(inputs(validation).validationRecordFqdns).toEqual([(validationRecord.wireOutputs as Json).fqdn]);
+    expect(validation.dependencies).toContain(validationRecord.urn);
+    // ... and the Ingress serves only the validated certificate (it waits for the validation).
+    expect(annotations["alb.ingress.kubernetes.io/certificate-arn"]).toBe((validation.wireOutputs as Json).certificateArn);
+    expect(annotations["alb.ingress.kubernetes.io/certificate-arn"]).toBe((cert.wireOutputs as Json).arn);
+    expect(ing.dependencies).toContain(validation.urn);
+  });
+
+  it("points the host at the Ingress's load balancer with an alias record in the same zone", () => {
+    const s = plan.run.config.nca!;
+    const ing = k8sNamed("kubernetes:networking.k8s.io/v1:Ingress", "neuroca-api");
+    const albName = (meta(ing).annotations as Record<string, string>)["alb.ingress.kubernetes.io/load-balancer-name"];
+    expect(albName.length).toBeLessThanOrEqual(32);
+    // What the AWS provider answers for that load balancer (the engine's lookup of the ALB by name).
+    const alb = awsCall("aws:lb/getLoadBalancer:getLoadBalancer", { name: albName }, { region: s.cluster })!;
+    const record = named("aws:route53/record:Record", "nca-edge-record");
+    expect(inputs(record)).toEqual(
+      expect.objectContaining({ zoneId: (named("aws:route53/zone:Zone", "nca-edge-zone").wireOutputs as Json).zoneId, name: s.host, type: "A", aliases: [{ name: alb.dnsName, zoneId: alb.zoneId, evaluateTargetHealth: true }] }),
+    );
+    expect(plan.run.outputs.nca).toMatchObject({ endpoint: `https://${s.host}`, certificateArn: annotationsOf(ing)["alb.ingress.kubernetes.io/certificate-arn"], nameServers: expect.arrayContaining([expect.stringMatching(/awsdns/)]) });
   });
 
   it("keeps logical dumps on the neuroca-backups PVC (guide storage size) and isolates the namespace", () => {
@@ -191,6 +231,25 @@ describe.each(["staging", "production"] as const)("NCA in the %s plan", (stack) 
     expect(expiration("nca-data-lifecycle")).toEqual([s.dataRetentionDays]);
     expect(expiration("nca-dsr-exports-lifecycle")).toEqual([s.dataSubjectRequests.exportRetentionDays]);
     expect(plan.policy.violations.filter((v) => /NeuroCognitive|ZkpLedger/.test(v.urn ?? ""))).toEqual([]);
+  });
+
+  it("creates every @pulumi/random and @pulumi/tls resource with the system's own explicit provider", () => {
+    const system = resourceOf(plan, "neurastack:systems:NeuroCognitive", "nca");
+    const own = nca.filter((r) => r.type === "pulumi:providers:random" && r.parent === system.urn);
+    expect(own).toHaveLength(1);
+    const generated = nca.filter((r) => r.custom && /^(random|tls):/.test(r.type));
+    // Not vacuous: the secret key, the database password and the Redis AUTH token (inside RedisCache).
+    expect(generated.map((r) => r.name).sort()).toEqual(["nca-db-password", "nca-redis-auth", "nca-secret-key"]);
+    for (const r of generated) expect([r.name, r.provider]).toEqual([r.name, own[0].urn]);
+  });
+
+  it("exports traces to the configured (external) OpenTelemetry collector and lets the pods reach it", () => {
+    const o = plan.run.config.nca!.observability;
+    expect(o).toMatchObject(NCA_OBSERVABILITY_DEFAULTS);
+    const data = inputs(k8sNamed("kubernetes:core/v1:ConfigMap", "neuroca-config")).data as Record<string, string>;
+    expect(data).toMatchObject({ OTEL_TRACES_EXPORTER: "otlp", OTEL_EXPORTER_OTLP_ENDPOINT: o.otlpEndpoint });
+    const egress = spec(k8sNamed("kubernetes:networking.k8s.io/v1:NetworkPolicy", "neuroca-app-egress")).egress as Json[];
+    expect(egress).toContainEqual({ to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": o.otelNamespace } } }], ports: [{ protocol: "TCP", port: Number(new URL(o.otlpEndpoint).port) }] });
   });
 
   describe("data-subject-request Lambda", () => {
@@ -234,10 +293,26 @@ describe.each(["staging", "production"] as const)("NCA in the %s plan", (stack) 
       expect(inputs(queue).visibilityTimeoutSeconds).toBeGreaterThanOrEqual(6 * s.timeoutSeconds);
       const mapping = named("aws:lambda/eventSourceMapping:EventSourceMapping", "nca-dsr-queue-trigger");
       expect(inputs(mapping)).toMatchObject({ eventSourceArn: (queue.wireOutputs as Json).arn, functionResponseTypes: ["ReportBatchItemFailures"] });
+      // The queue never takes every reserved execution: the HTTP API keeps two while it is busy.
+      const maximum = (inputs(mapping).scalingConfig as Json).maximumConcurrency as number;
+      expect(maximum).toBe(s.reservedConcurrency - 2);
+      expect(maximum).toBeGreaterThanOrEqual(2);
+      expect(s.reservedConcurrency - maximum).toBeGreaterThanOrEqual(2);
+      // Pending and failed requests are legal obligations: both queues are protected in production.
+      for (const q of [queue, named("aws:sqs/queue:Queue", "nca-dsr-dlq")]) expect(q.options.protect).toBe(stack === "production");
       const routes = ofType("aws:apigatewayv2/route:Route");
       expect(routes.map((r) => inputs(r).routeKey).sort()).toEqual(Object.values(ROUTES).sort());
       for (const r of routes) expect(inputs(r).authorizationType).toBe("AWS_IAM");
-      for (const p of ofType("aws:lambda/permission:Permission")) expect(inputs(p)).toMatchObject({ principal: "apigateway.amazonaws.com", sourceArn: expect.stringMatching(/^arn:aws:execute-api:.*\/data-subject-requests/) });
+      const apiPermissions = ofType("aws:lambda/permission:Permission").filter((p) => p.name.includes("-api-invoke-"));
+      expect(apiPermissions.length).toBeGreaterThan(0);
+      for (const p of apiPermissions) expect(inputs(p)).toMatchObject({ principal: "apigateway.amazonaws.com", sourceArn: expect.stringMatching(/^arn:aws:execute-api:.*\/data-subject-requests/) });
+    });
+
+    it("is invoked on the handler's sweep schedule (finishing interrupted erasures), by that rule only", () => {
+      const rule = named("aws:cloudwatch/eventRule:EventRule", "nca-dsr-sweep");
+      expect(inputs(rule).scheduleExpression).toBe(SWEEP.scheduleExpression);
+      expect(inputs(named("aws:cloudwatch/eventTarget:EventTarget", "nca-dsr-sweep-target"))).toMatchObject({ rule: (rule.wireOutputs as Json).name, arn: (fn().wireOutputs as Json).arn });
+      expect(inputs(named("aws:lambda/permission:Permission", "nca-dsr-sweep-invoke"))).toMatchObject({ principal: "events.amazonaws.com", sourceArn: (rule.wireOutputs as Json).arn, action: "lambda:InvokeFunction" });
     });
 
     it("has its own least-privilege role: no wildcard actions, S3 limited to its prefixes, secrets limited to its two", () => {

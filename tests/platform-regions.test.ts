@@ -37,7 +37,8 @@ test("ca-central-1 gets the same full platform as every guide region", () => {
   expect(ca["aws:eks/cluster:Cluster"]).toBe(1);
   expect(ca["aws:ec2/subnet:Subnet"]).toBe(6);
   expect(ca["aws:eks/nodeGroup:NodeGroup"]).toBeGreaterThanOrEqual(3);
-  expect(ca["kubernetes:helm.sh/v3:Release"]).toBe(5);
+  expect(ca["kubernetes:helm.sh/v3:Release"]).toBe(6);
+  expect(ca["aws:cloudtrail/trail:Trail"]).toBe(1);
   for (const region of SIX) expect(shape(region)).toEqual(ca);
 });
 

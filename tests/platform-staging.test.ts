@@ -94,3 +94,25 @@ describe("admin access and a public endpoint from config", () => {
     expect(inputs(cluster).vpcConfig).toMatchObject({ endpointPrivateAccess: true, endpointPublicAccess: true, publicAccessCidrs: cidrs });
   });
 });
+
+describe("audit trail retention", () => {
+  const expirations = (p: Plan): number[] => {
+    const trails = resourcesOf(p, "aws:cloudtrail/trail:Trail");
+    expect(trails.length).toBeGreaterThan(0);
+    const buckets = new Set(trails.map((t) => inputs(t).s3BucketName));
+    const bucketIds = new Set(resourcesOf(p, "aws:s3/bucket:Bucket").filter((b) => buckets.has(inputs(b).bucket)).map((b) => (b.wireOutputs as Inputs).id));
+    return resourcesOf(p, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration")
+      .filter((l) => bucketIds.has(inputs(l).bucket))
+      .flatMap((l) => (inputs(l).rules as Inputs[]).map((r) => r.expiration?.days as number));
+  };
+
+  test("log files are kept the configured days in every region", () => {
+    expect(expirations(plan)).toEqual(stackFileRegions.map(() => plan.run.config.platform.auditTrail.retentionDays));
+  });
+
+  test("a configured retention below the compliance minimum is raised to the minimum", async () => {
+    const short = await planStack("staging", { overrides: { platform: { regions: [{ name: "us-east-1" }], auditTrail: { retentionDays: 1 } } } });
+    expect(short.run.config.compliance.minLogRetentionDays).toBeGreaterThan(1);
+    expect(expirations(short)).toEqual([short.run.config.compliance.minLogRetentionDays]);
+  });
+});

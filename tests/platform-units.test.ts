@@ -3,7 +3,10 @@
  * AMI types, policy documents, and the schema rules the platform section adds.
  */
 import * as k8s from "@pulumi/kubernetes";
+import { auditEventSelectors, trailBucketPolicy, trailKeyPolicy } from "../components/aws/audit-trail";
 import { subnetCidr, subnetLayout } from "../components/aws/cidr";
+import { kubePrometheusStackValues, PROMETHEUS_URL } from "../components/aws/monitoring";
+import { auditBucketName } from "../components/aws/regional-platform";
 import { eksKubeconfig } from "../components/aws/kubeconfig";
 import { clusterAutoscalerPolicy } from "../components/aws/iam/cluster-autoscaler";
 import { serviceAccountTrust } from "../components/aws/iam/documents";
@@ -120,6 +123,59 @@ describe("IAM documents", () => {
   });
 });
 
+describe("audit trail documents", () => {
+  const trail = "arn:aws:cloudtrail:eu-west-1:123456789012:trail/t";
+  test("event selectors: all management events; S3 object events of every bucket but the excluded ones", () => {
+    const [management, data] = auditEventSelectors(["arn:aws:s3:::trail-bucket", "arn:aws:s3:::trail-bucket-access-logs"]);
+    expect(management.fieldSelectors).toEqual([{ field: "eventCategory", equals: ["Management"] }]);
+    expect(data.fieldSelectors).toEqual([
+      { field: "eventCategory", equals: ["Data"] },
+      { field: "resources.type", equals: ["AWS::S3::Object"] },
+      // The trailing slash limits each exclusion to that bucket's own objects.
+      { field: "resources.ARN", notStartsWiths: ["arn:aws:s3:::trail-bucket/", "arn:aws:s3:::trail-bucket-access-logs/"] },
+    ]);
+  });
+
+  test("the key and bucket policies admit CloudTrail for this trail only, and the bucket refuses plain HTTP", () => {
+    const key = JSON.parse(trailKeyPolicy("123456789012", trail)).Statement as Record<string, any>[]; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const service = key.filter((st) => st.Principal.Service === "cloudtrail.amazonaws.com");
+    expect(service.length).toBeGreaterThan(0);
+    for (const st of service) expect(st.Condition).toEqual({ StringEquals: { "aws:SourceArn": trail } });
+    expect(key.find((st) => st.Principal.AWS)?.Principal.AWS).toBe("arn:aws:iam::123456789012:root");
+    const bucket = JSON.parse(trailBucketPolicy("arn:aws:s3:::b", "123456789012", trail)).Statement as Record<string, any>[]; // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(bucket.filter((st) => st.Effect === "Deny").map((st) => st.Sid)).toEqual(["DenyInsecureTransport", "DenyOutdatedTls"]);
+    const allows = bucket.filter((st) => st.Effect === "Allow");
+    expect(allows.map((st) => [st.Action, st.Resource])).toEqual([
+      ["s3:GetBucketAcl", "arn:aws:s3:::b"],
+      ["s3:PutObject", "arn:aws:s3:::b/AWSLogs/123456789012/*"],
+    ]);
+    for (const st of allows) expect(st.Condition.StringEquals["aws:SourceArn"]).toBe(trail);
+  });
+
+  test("bucket names fit S3's 63 characters even with the access-log suffix, per region and environment", () => {
+    const name = auditBucketName("neurastack", "ap-southeast-1", "production");
+    expect(name).toBe("neurastack-audit-ap-southeast-1-prod");
+    const long = auditBucketName("a-very-long-project-name-for-testing", "ap-southeast-1", "production");
+    expect(`${long}-access-logs`.length).toBeLessThanOrEqual(63);
+    expect(long).not.toMatch(/-$/);
+    expect(auditBucketName("neurastack", "eu-west-1", "staging")).not.toBe(auditBucketName("neurastack", "eu-west-1", "production"));
+  });
+});
+
+describe("monitoring stack values", () => {
+  test("Prometheus address, selector and volumes follow the arguments", () => {
+    const v = kubePrometheusStackValues({ nodeSelector: { pool: "general" }, storageClassName: "sc", retentionDays: 7, prometheusVolumeGb: 100 }) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(PROMETHEUS_URL).toBe("http://kube-prometheus-stack-prometheus.monitoring.svc.cluster.local:9090");
+    const spec = v.prometheus.prometheusSpec;
+    expect(spec).toMatchObject({ nodeSelector: { pool: "general" }, retention: "7d", retentionSize: "90GB" });
+    expect(spec.storageSpec.volumeClaimTemplate.spec).toEqual({ storageClassName: "sc", accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "100Gi" } } });
+    // Jobs for control-plane parts EKS does not expose stay off.
+    for (const part of ["kubeEtcd", "kubeControllerManager", "kubeScheduler", "kubeProxy"]) expect(v[part]).toEqual({ enabled: false });
+    const pods = spec.additionalScrapeConfigs[0];
+    expect(pods.relabel_configs[0]).toEqual({ source_labels: ["__meta_kubernetes_pod_annotation_prometheus_io_scrape"], action: "keep", regex: "true" });
+  });
+});
+
 describe("platform config rules", () => {
   type Values = Record<string, unknown>;
   function problems(edit: (platform: Values) => void): string[] {
@@ -147,6 +203,8 @@ describe("platform config rules", () => {
     ["remote CIDR over the service CIDR", (p) => (p.neuromorphic = { hybridNodes: { enabled: true, remoteNodeCidrs: ["172.20.8.0/24"] } }), 'neurastack:platform.neuromorphic.hybridNodes.remoteNodeCidrs[0]: "172.20.8.0/24" overlaps the cluster service CIDR 172.20.0.0/16'],
     ["VPC too small for the subnet layout", (p) => (p.regions = [{ name: "us-east-1", vpcCidr: "10.9.0.0/24" }]), 'neurastack:platform.regions[0].vpcCidr: "10.9.0.0/24" must be between a /16 and a /22'],
     ["zero registration limit", (p) => (p.neuromorphic = { hybridNodes: { registrationLimit: 0 } }), "neurastack:platform.neuromorphic.hybridNodes.registrationLimit: 0 must be greater than 0"],
+    ["monitoring chart version range", (p) => (p.charts = { kubePrometheusStack: "66.x" }), 'neurastack:platform.charts.kubePrometheusStack: "66.x" is not a pinned chart version'],
+    ["zero audit retention", (p) => (p.auditTrail = { retentionDays: 0 }), "neurastack:platform.auditTrail.retentionDays: 0 must be greater than 0"],
   ])("%s", (_name, edit, expected) => {
     expect(problems(edit)).toEqual(expect.arrayContaining([expect.stringContaining(expected)]));
   });

@@ -295,7 +295,7 @@ describe.each(GUIDE_REGIONS)("node pools in %s", (region) => {
 });
 
 describe.each(GUIDE_REGIONS)("cluster software in %s", (region) => {
-  test("five Helm releases at the pinned chart versions from config", () => {
+  test("six Helm releases at the pinned chart versions from config", () => {
     const charts = plan.run.config.platform.charts;
     const releases = new Map(inRegion(region, "kubernetes:helm.sh/v3:Release").map((r) => [inputs(r).chart, inputs(r)]));
     expect(Object.fromEntries([...releases].map(([chart, r]) => [chart, r.version]))).toEqual({
@@ -304,6 +304,7 @@ describe.each(GUIDE_REGIONS)("cluster software in %s", (region) => {
       "metrics-server": charts.metricsServer,
       vpa: charts.verticalPodAutoscaler,
       "aws-load-balancer-controller": charts.awsLoadBalancerController,
+      "kube-prometheus-stack": charts.kubePrometheusStack,
     });
     for (const r of releases.values()) {
       expect(r.version).toMatch(/^\d+\.\d+\.\d+$/);
@@ -340,6 +341,168 @@ describe.each(GUIDE_REGIONS)("cluster software in %s", (region) => {
     expect(sc).toMatchObject({ provisioner: "ebs.csi.aws.com", parameters: { type: "gp3", encrypted: "true" }, volumeBindingMode: "WaitForFirstConsumer" });
     expect(sc.metadata.annotations["storageclass.kubernetes.io/is-default-class"]).toBe("true");
     expect(sc.metadata.labels).toMatchObject({ system: "platform", environment: "production" });
+  });
+});
+
+describe.each(GUIDE_REGIONS)("network policy enforcement and node placement in %s", (region) => {
+  const addon = (name: string) => inputs(inRegion(region, "aws:eks/addon:Addon").find((a) => inputs(a).addonName === name)!);
+
+  test("the vpc-cni add-on runs the network policy agent, so NetworkPolicies are enforced", () => {
+    expect(JSON.parse(addon("vpc-cni").configurationValues)).toEqual({ enableNetworkPolicy: "true" });
+  });
+
+  test("the EBS CSI node DaemonSet tolerates the pools' taints but is kept off hybrid (on-premises) nodes", () => {
+    const values = JSON.parse(addon("aws-ebs-csi-driver").configurationValues);
+    expect(values.node.tolerateAllTaints).toBe(true);
+    const terms = values.node.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms as Inputs[];
+    expect(terms.length).toBeGreaterThan(0);
+    // Every term (terms are ORed) must exclude compute-type hybrid, or a board could match one.
+    for (const term of terms) {
+      expect(term.matchExpressions).toContainEqual(expect.objectContaining({ key: "eks.amazonaws.com/compute-type", operator: "NotIn", values: expect.arrayContaining(["hybrid", "fargate"]) }));
+    }
+  });
+});
+
+describe.each(GUIDE_REGIONS)("monitoring stack in %s", (region) => {
+  const release = () => oneIn(region, "kubernetes:helm.sh/v3:Release", /kube-prometheus-stack/);
+
+  test("kube-prometheus-stack at the pinned version, named so its Service is the Prometheus address the systems use", () => {
+    const r = inputs(release());
+    expect(r).toMatchObject({ name: "kube-prometheus-stack", chart: "kube-prometheus-stack", namespace: "monitoring", createNamespace: true, version: plan.run.config.platform.charts.kubePrometheusStack });
+    expect(r.repositoryOpts.repo).toBe("https://prometheus-community.github.io/helm-charts");
+    expect(r.version).toMatch(/^\d+\.\d+\.\d+$/);
+    // The chart names the Prometheus Service `<release>-prometheus` in the release namespace.
+    const zkp = plan.run.config.zkpLedger!.monitoring;
+    expect(zkp.prometheusUrl).toContain(`//${r.name}-prometheus.${r.namespace}.svc`);
+    expect(zkp.prometheusNamespace).toBe(r.namespace);
+    // The operator selects rules labelled `release: <release name>`: the systems' rule labels.
+    expect(r.values.prometheus.prometheusSpec.ruleSelectorNilUsesHelmValues).toBe(true);
+    expect(zkp.ruleLabels).toEqual({ release: r.name });
+  });
+
+  test("hardened values: CRDs installed, chart Grafana off (ZKP runs its own), requests and limits, general pool, encrypted volumes", () => {
+    const v = inputs(release()).values;
+    const general = inputs(oneIn(region, "aws:eks/nodeGroup:NodeGroup", /-general-ng$/)).labels;
+    expect(v.crds.enabled).toBe(true);
+    expect(v.grafana.enabled).toBe(false);
+    for (const part of [v.prometheusOperator, v.prometheus.prometheusSpec, v.alertmanager.alertmanagerSpec, v["kube-state-metrics"]]) {
+      expect(part.nodeSelector).toEqual(general);
+      expect(part.resources.requests).toEqual({ cpu: expect.any(String), memory: expect.any(String) });
+      expect(part.resources.limits.memory).toEqual(expect.any(String));
+    }
+    const sc = inputs(oneIn(region, "kubernetes:storage.k8s.io/v1:StorageClass"));
+    expect(v.prometheus.prometheusSpec.storageSpec.volumeClaimTemplate.spec.storageClassName).toBe(sc.metadata.name);
+    expect(v.alertmanager.alertmanagerSpec.storage.volumeClaimTemplate.spec.storageClassName).toBe(sc.metadata.name);
+    expect(release().dependencies).toContain(oneIn(region, "kubernetes:storage.k8s.io/v1:StorageClass").urn);
+    // Pods annotated prometheus.io/scrape (the systems' scrapeAnnotations) are scraped.
+    expect(v.prometheus.prometheusSpec.additionalScrapeConfigs.map((c: Inputs) => c.job_name)).toContain("kubernetes-pods");
+  });
+});
+
+describe("the platform's ready list covers the monitoring stack", () => {
+  /** Every URN a resource waits for, directly or through its dependencies. */
+  const waitsFor = (start: EngineResource): Set<string> => {
+    const seen = new Set<string>();
+    const frontier = [...start.dependencies];
+    while (frontier.length > 0) {
+      const urn = frontier.pop()!;
+      if (seen.has(urn)) continue;
+      seen.add(urn);
+      frontier.push(...(byUrn.get(urn)?.dependencies ?? []));
+    }
+    return seen;
+  };
+
+  test("every PrometheusRule waits for the kube-prometheus-stack release (its CRD) of its own cluster", () => {
+    const rules = plan.run.resources.filter((r) => r.type === "kubernetes:monitoring.coreos.com/v1:PrometheusRule");
+    expect(rules.length).toBeGreaterThan(0);
+    const releases = resourcesOf(plan, "kubernetes:helm.sh/v3:Release").filter((r) => inputs(r).name === "kube-prometheus-stack");
+    for (const rule of rules) {
+      const own = releases.filter((rel) => rel.provider === rule.provider);
+      expect({ rule: rule.name, releases: own.length }).toEqual({ rule: rule.name, releases: 1 });
+      expect({ rule: rule.name, waits: waitsFor(rule).has(own[0].urn) }).toEqual({ rule: rule.name, waits: true });
+    }
+  });
+});
+
+describe.each(GUIDE_REGIONS)("audit trail in %s", (region) => {
+  const trail = () => oneIn(region, "aws:cloudtrail/trail:Trail");
+  const bucketNamed = (name: string) => inRegion(region, "aws:s3/bucket:Bucket").find((b) => inputs(b).bucket === name)!;
+  const forBucket = (type: string, bucket: EngineResource) => inRegion(region, type).filter((r) => inputs(r).bucket === idOf(bucket));
+  const minDays = () => plan.run.config.compliance.minLogRetentionDays;
+
+  test("a single-region trail with log file validation, management events and S3 object data events", () => {
+    const t = inputs(trail());
+    expect(t).toMatchObject({ isMultiRegionTrail: false, enableLogFileValidation: true, enableLogging: true });
+    expect(arnOf(trail())).toMatch(new RegExp(`^arn:aws:cloudtrail:${region}:\\d{12}:trail/${t.name}$`));
+    const selectors = t.advancedEventSelectors as { fieldSelectors: Inputs[] }[];
+    const field = (sel: { fieldSelectors: Inputs[] }, name: string) => sel.fieldSelectors.find((f) => f.field === name);
+    expect(selectors.some((sel) => field(sel, "eventCategory")?.equals?.includes("Management") && sel.fieldSelectors.length === 1)).toBe(true);
+    const data = selectors.find((sel) => field(sel, "eventCategory")?.equals?.includes("Data"));
+    expect(field(data!, "resources.type")?.equals).toEqual(["AWS::S3::Object"]);
+    // All S3 objects of the region except the trail's own buckets (which would log their own writes).
+    const excluded = field(data!, "resources.ARN")?.notStartsWiths ?? [];
+    expect(excluded).toContain(`arn:aws:s3:::${t.s3BucketName}/`);
+    expect(field(data!, "resources.ARN")?.startsWiths).toBeUndefined();
+  });
+
+  test("KMS-encrypted under its own rotating key whose policy lets CloudTrail encrypt for this trail only", () => {
+    const t = inputs(trail());
+    const key = inRegion(region, "aws:kms/key:Key").find((k) => arnOf(k) === t.kmsKeyId);
+    expect(key).toBeDefined();
+    expect(inputs(key!)).toMatchObject({ enableKeyRotation: true, rotationPeriodInDays: 90 });
+    const statements = JSON.parse(inputs(key!).policy).Statement as Inputs[];
+    const cloudtrail = statements.filter((st) => st.Principal?.Service === "cloudtrail.amazonaws.com");
+    expect(cloudtrail.map((st) => st.Action).flat()).toEqual(expect.arrayContaining(["kms:GenerateDataKey*", "kms:DescribeKey"]));
+    for (const st of cloudtrail) expect(st.Condition.StringEquals["aws:SourceArn"]).toBe(arnOf(trail()));
+    expect(key!.options.protect).toBe(true);
+  });
+
+  test("delivered to a dedicated bucket: SSE-KMS, versioned, public access blocked, TLS only, CloudTrail write, retention >= the compliance minimum", () => {
+    const t = inputs(trail());
+    const bucket = bucketNamed(t.s3BucketName);
+    expect(bucket).toBeDefined();
+    expect(bucket.options.protect).toBe(true);
+    expect(inputs(bucket).forceDestroy).toBe(false);
+    expect(forBucket("aws:s3/bucketVersioning:BucketVersioning", bucket).map((v) => inputs(v).versioningConfiguration.status)).toEqual(["Enabled"]);
+    const [sse] = forBucket("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", bucket);
+    expect(inputs(sse).rules[0].applyServerSideEncryptionByDefault).toEqual({ sseAlgorithm: "aws:kms", kmsMasterKeyId: t.kmsKeyId });
+    expect(inputs(forBucket("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", bucket)[0])).toMatchObject({ blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
+    const policy = JSON.parse(inputs(forBucket("aws:s3/bucketPolicy:BucketPolicy", bucket)[0]).policy).Statement as Inputs[];
+    expect(policy).toContainEqual(expect.objectContaining({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } }));
+    const write = policy.find((st) => st.Action === "s3:PutObject" && st.Principal?.Service === "cloudtrail.amazonaws.com");
+    expect(write?.Resource).toBe(`${arnOf(bucket)}/AWSLogs/${arnOf(trail()).split(":")[4]}/*`);
+    expect(write?.Condition.StringEquals["aws:SourceArn"]).toBe(arnOf(trail()));
+    expect(policy.some((st) => st.Action === "s3:GetBucketAcl" && st.Principal?.Service === "cloudtrail.amazonaws.com")).toBe(true);
+    const rules = inputs(forBucket("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", bucket)[0]).rules as Inputs[];
+    const expiring = rules.filter((rule) => rule.expiration?.days !== undefined);
+    expect(expiring.length).toBeGreaterThan(0);
+    for (const rule of expiring) expect(rule.expiration.days).toBeGreaterThanOrEqual(Math.max(minDays(), plan.run.config.platform.auditTrail.retentionDays));
+    // Who read the audit trail: server access logs to a separate private bucket.
+    const [logging] = forBucket("aws:s3/bucketLogging:BucketLogging", bucket);
+    const logTarget = bucketNamed(inputs(logging).targetBucket);
+    expect(logTarget).toBeDefined();
+    expect(logTarget.name).not.toBe(bucket.name);
+    expect(forBucket("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", logTarget)).toHaveLength(1);
+    // The trail is created once CloudTrail may write (the API checks the bucket policy).
+    expect(trail().dependencies).toContain(forBucket("aws:s3/bucketPolicy:BucketPolicy", bucket)[0].urn);
+  });
+
+  test("also delivered to a KMS-encrypted CloudWatch log group with retention, through a role only CloudTrail assumes", () => {
+    const t = inputs(trail());
+    const group = inRegion(region, "aws:cloudwatch/logGroup:LogGroup").find((g) => `${arnOf(g)}:*` === t.cloudWatchLogsGroupArn);
+    expect(group).toBeDefined();
+    expect(inputs(group!).retentionInDays).toBeGreaterThanOrEqual(minDays());
+    expect(inputs(group!).kmsKeyId).toMatch(new RegExp(`^arn:aws:kms:${region}:`));
+    expect(group!.options.protect).toBe(true);
+    const role = inRegion(region, "aws:iam/role:Role").find((r) => arnOf(r) === t.cloudWatchLogsRoleArn);
+    expect(JSON.parse(inputs(role!).assumeRolePolicy).Statement[0].Principal).toEqual({ Service: "cloudtrail.amazonaws.com" });
+    const rolePolicy = inRegion(region, "aws:iam/rolePolicy:RolePolicy").find((p) => inputs(p).role === idOf(role!));
+    expect(JSON.parse(inputs(rolePolicy!).policy).Statement).toEqual([expect.objectContaining({ Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${arnOf(group!)}:log-stream:*` })]);
+  });
+
+  test("protected in production", () => {
+    expect(trail().options.protect).toBe(true);
   });
 });
 

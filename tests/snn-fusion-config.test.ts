@@ -39,6 +39,12 @@ describe("SNN-Fusion config", () => {
     expect(s.replication).toBeUndefined();
   });
 
+  test("the CloudWatch observability add-on is pinned (an exact EKS add-on version, no 'latest')", () => {
+    expect(load("production").snnFusion!.observabilityAddonVersion).toMatch(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/);
+    const base = load("staging").snnFusion!;
+    expect(problemsOf(() => load("staging", { ...base, observabilityAddonVersion: "latest" }))).toContain("snnFusion.observabilityAddonVersion");
+  });
+
   test("default layout: one replication group per jurisdiction, first region first", () => {
     const config = load("production");
     expect(snnFusionReplicationGroups(config.regions, undefined)).toEqual([["us-east-1", "us-west-2"], ["eu-west-1", "eu-central-1"], ["ap-southeast-1"], ["ap-northeast-1"]]);

@@ -6,6 +6,7 @@
  */
 import { descendantsOf, planStack, resourceOf, resourcesOf, type EngineResource, type Plan } from "./harness";
 import { SECRET_SIG, SIG_KEY } from "../tools/engine/wire";
+import { ZKP_MONITORING_DEFAULTS } from "../stacks/sections/zkp-ledger";
 
 type Json = Record<string, unknown>;
 const inputs = (r: EngineResource) => r.inputs as Json;
@@ -295,6 +296,68 @@ describe.each(["staging", "production"] as const)("ZKP ledger in the %s plan", (
     expect(replica.provider).toMatch(new RegExp(`platform-${plan.run.config.zkpLedger!.cluster}-aws$`));
   });
 
+  it("runs PostgreSQL 16 (the guide's restore image) with the guide's postgresql.conf tuning in RDS units, on primary and replica", () => {
+    const primary = named("aws:rds/instance:Instance", "zkp-ledger-db-instance");
+    expect(inputs(primary)).toMatchObject({ engine: "postgres", engineVersion: "16" });
+    const replica = named("aws:rds/instance:Instance", "zkp-ledger-db-replica-instance");
+    // Guide: shared_buffers 2GB, effective_cache_size 6GB (8 kB pages), work_mem 256MB,
+    // maintenance_work_mem 1GB (kB), max_connections 100.
+    const tuning = { shared_buffers: "262144", effective_cache_size: "786432", work_mem: "262144", maintenance_work_mem: "1048576", max_connections: "100" };
+    for (const [instance, group] of [
+      [primary, "zkp-ledger-db-params"],
+      [replica, "zkp-ledger-db-replica-params"],
+    ] as const) {
+      const params = named("aws:rds/parameterGroup:ParameterGroup", group);
+      expect(inputs(params).family).toBe("postgres16");
+      expect(inputs(instance).parameterGroupName).toBe((params.wireOutputs as Json).name);
+      const values = Object.fromEntries((inputs(params).parameters as Json[]).map((x) => [x.name, x.value]));
+      expect(values).toMatchObject(tuning);
+      // The tuning is added to, never replaces, the TLS and audit settings.
+      expect(values).toMatchObject({ "rds.force_ssl": "1", log_connections: "1" });
+      // Static parameters wait for a reboot (RDS refuses "immediate" for them).
+      for (const x of inputs(params).parameters as Json[]) if (["shared_buffers", "max_connections"].includes(x.name as string)) expect(x.applyMethod).toBe("pending-reboot");
+    }
+  });
+
+  it("creates every @pulumi/random and @pulumi/tls resource with the system's own explicit providers", () => {
+    const system = resourceOf(plan, "neurastack:systems:ZkpLedger", "zkp-ledger");
+    const own = (pkg: string) => {
+      const found = zkp.filter((r) => r.type === `pulumi:providers:${pkg}` && r.parent === system.urn);
+      expect(found).toHaveLength(1);
+      return found[0].urn;
+    };
+    const generated = zkp.filter((r) => r.custom && /^(random|tls):/.test(r.type));
+    // Not vacuous: 4 passwords (with the Redis AUTH token) and the PKI (keys, CSRs, certificates).
+    expect(generated.filter((r) => r.type.startsWith("random:"))).toHaveLength(4);
+    expect(generated.filter((r) => r.type.startsWith("tls:")).length).toBeGreaterThanOrEqual(1 + 3 * (2 + plan.run.config.zkpLedger!.secondaryNodes));
+    const expected = { random: own("random"), tls: own("tls") };
+    for (const r of generated) expect([r.name, r.provider]).toEqual([r.name, expected[r.type.split(":")[0] as "random" | "tls"]]);
+  });
+
+  it("sends traces to the configured (external) Jaeger collector and lets nodes and backups reach it", () => {
+    const m = plan.run.config.zkpLedger!.monitoring;
+    expect(m).toMatchObject(ZKP_MONITORING_DEFAULTS);
+    expect(envOf(k8sNamed("kubernetes:apps/v1:StatefulSet", "zkp-ledger-primary"))).toMatchObject({ OTEL_TRACES_EXPORTER: "otlp", OTEL_EXPORTER_OTLP_ENDPOINT: m.jaegerEndpoint });
+    for (const policy of ["zkp-ledger-nodes-to-data-and-tracing", "zkp-ledger-backups-egress"]) {
+      const egress = spec(k8sNamed("kubernetes:networking.k8s.io/v1:NetworkPolicy", policy)).egress as Json[];
+      expect(egress).toContainEqual({ to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": m.jaegerNamespace } } }], ports: [{ protocol: "TCP", port: Number(new URL(m.jaegerEndpoint).port) }] });
+    }
+  });
+
+  it("creates the PrometheusRule only after the platform is ready (the Prometheus Operator release brings its CRD)", () => {
+    const rule = k8sNamed("kubernetes:monitoring.coreos.com/v1:PrometheusRule", "zkp-ledger-alerts");
+    const ns = named("kubernetes:core/v1:Namespace", "zkp-ledger-namespace");
+    expect(rule.dependencies).toContain(ns.urn);
+    // Everything the namespace waits for (the platform's `ready` list) ...
+    const platformReady = ns.dependencies.filter((d) => d.includes("neurastack:aws:Platform"));
+    expect(platformReady.length).toBeGreaterThan(0);
+    for (const d of platformReady) expect(rule.dependencies).toContain(d);
+    // ... which includes the cluster's kube-prometheus-stack release.
+    const operator = resourcesOf(plan, "kubernetes:helm.sh/v3:Release", new RegExp(`^platform-${plan.run.config.zkpLedger!.cluster}-.*kube-prometheus-stack`));
+    expect(operator).toHaveLength(1);
+    expect(rule.dependencies).toContain(operator[0].urn);
+  });
+
   it("denies all traffic by default and opens only the listed paths", () => {
     const deny = k8sNamed("kubernetes:networking.k8s.io/v1:NetworkPolicy", "zkp-ledger-default-deny");
     expect(spec(deny)).toEqual({ podSelector: {}, policyTypes: ["Ingress", "Egress"], ingress: [], egress: [] });
@@ -317,5 +380,25 @@ describe("secondary node count comes from config", () => {
     const conf = (inputs(resourceOf(plan, "kubernetes:core/v1:ConfigMap", "zkp-ledger-lb-config")).data as Record<string, string>)["nginx.conf"];
     expect(conf).toContain("server zkp-ledger-secondary-3:8083 weight=2");
     expect(conf.match(/weight=3/g)).toHaveLength(1);
+  });
+});
+
+describe("tracing turned off (no Jaeger on the cluster)", () => {
+  let plan: Plan;
+  beforeAll(async () => {
+    plan = await planStack("staging", { overrides: { systems: ["zkpLedger"], zkpLedger: { monitoring: { tracing: false } } } });
+  });
+  it("exports no traces and opens no egress to the Jaeger namespace", () => {
+    const m = plan.run.config.zkpLedger!.monitoring;
+    expect(m.tracing).toBe(false);
+    const workloads = [...resourcesOf(plan, "kubernetes:apps/v1:StatefulSet"), ...resourcesOf(plan, "kubernetes:batch/v1:CronJob").map((c) => ({ ...c, inputs: { spec: ((spec(c).jobTemplate as Json).spec as Json) } }) as EngineResource)];
+    expect(workloads.length).toBe(3 + 3);
+    for (const w of workloads) {
+      const env = envOf(w);
+      expect(env.OTEL_TRACES_EXPORTER).toBe("none");
+      expect(env.OTEL_EXPORTER_OTLP_ENDPOINT).toBeUndefined();
+    }
+    const policies = JSON.stringify(resourcesOf(plan, "kubernetes:networking.k8s.io/v1:NetworkPolicy").map((r) => spec(r)));
+    expect(policies).not.toContain(`"kubernetes.io/metadata.name":"${m.jaegerNamespace}"`);
   });
 });

@@ -3,7 +3,8 @@
  * (the CSI driver with its own IRSA role), the cluster software as Helm releases with pinned
  * chart versions (cluster-autoscaler, NVIDIA device plugin on GPU nodes only, metrics-server,
  * vertical-pod-autoscaler, aws-load-balancer-controller, each controller with its own IRSA
- * role), and the default encrypted gp3 StorageClass.
+ * role), the default encrypted gp3 StorageClass, and the monitoring stack (kube-prometheus-stack,
+ * see monitoring.ts) whose CRDs the systems' PrometheusRules need.
  */
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
@@ -14,7 +15,8 @@ import { managedPolicy } from "./iam/documents";
 import { loadBalancerControllerPolicy } from "./iam/load-balancer-controller";
 import { ebsCsiKeyAccess } from "./keys";
 import { serviceAccountRole, type ClusterOidc } from "./irsa";
-import type { Taint } from "./pools";
+import { MONITORING_RELEASE, MONITORING_NAMESPACE, kubePrometheusStackValues } from "./monitoring";
+import { COMPUTE_TYPE_LABEL, type Taint } from "./pools";
 
 /** Where each chart comes from (the upstream projects' Helm repositories). */
 export const CHART_SOURCES = {
@@ -23,9 +25,36 @@ export const CHART_SOURCES = {
   metricsServer: { chart: "metrics-server", repo: "https://kubernetes-sigs.github.io/metrics-server/", namespace: "kube-system" },
   verticalPodAutoscaler: { chart: "vpa", repo: "https://charts.fairwinds.com/stable", namespace: "vpa" },
   awsLoadBalancerController: { chart: "aws-load-balancer-controller", repo: "https://aws.github.io/eks-charts", namespace: "kube-system" },
+  kubePrometheusStack: { chart: "kube-prometheus-stack", repo: "https://prometheus-community.github.io/helm-charts", namespace: MONITORING_NAMESPACE },
 } as const satisfies Record<keyof PlatformConfig["charts"], { chart: string; repo: string; namespace: string }>;
 
 export const STORAGE_CLASS_NAME = "gp3-encrypted";
+
+/**
+ * aws-ebs-csi-driver add-on configuration. The node DaemonSet tolerates every taint so GPU and
+ * neuromorphic simulation pods can mount volumes, but it must stay off the on-premises hybrid
+ * boards (no EBS there: the driver would crash-loop on them); the affinity keeps the chart's
+ * default exclusions (Fargate, a1 instances) and adds Auto Mode and hybrid nodes.
+ */
+export const EBS_CSI_CONFIGURATION = {
+  node: {
+    tolerateAllTaints: true,
+    affinity: {
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: {
+          nodeSelectorTerms: [
+            {
+              matchExpressions: [
+                { key: COMPUTE_TYPE_LABEL, operator: "NotIn", values: ["fargate", "auto", "hybrid"] },
+                { key: "node.kubernetes.io/instance-type", operator: "NotIn", values: ["a1.medium", "a1.large", "a1.xlarge", "a1.2xlarge", "a1.4xlarge"] },
+              ],
+            },
+          ],
+        },
+      },
+    },
+  },
+} as const;
 
 export interface ClusterAddonsArgs {
   /** The region's explicit AWS and Kubernetes providers. */
@@ -77,8 +106,7 @@ export class ClusterAddons extends pulumi.ComponentResource {
       managedPolicyArns: [managedPolicy("service-role/AmazonEBSCSIDriverPolicy")],
       inlinePolicy: pulumi.output(args.volumeKmsKeyArn).apply(ebsCsiKeyAccess),
     });
-    // The node DaemonSet tolerates every taint so GPU and neuromorphic pods can mount volumes too.
-    const ebsCsi = addon("aws-ebs-csi-driver", args.addonVersions.ebsCsiDriver, { serviceAccountRoleArn: ebsRole.role.arn, configurationValues: JSON.stringify({ node: { tolerateAllTaints: true } }) }, ebsRole.ready);
+    const ebsCsi = addon("aws-ebs-csi-driver", args.addonVersions.ebsCsiDriver, { serviceAccountRoleArn: ebsRole.role.arn, configurationValues: JSON.stringify(EBS_CSI_CONFIGURATION) }, ebsRole.ready);
 
     const base = [...args.nodes, coredns];
     this.releases = {};
@@ -153,7 +181,15 @@ export class ClusterAddons extends pulumi.ComponentResource {
       { ...k8sChild, dependsOn: [ebsCsi] },
     );
 
-    this.ready = [coredns, ebsCsi, autoscaler, devicePlugin, metrics, vpa, lbc, storageClass];
+    // Prometheus Operator (PrometheusRule CRDs), Prometheus and Alertmanager on encrypted volumes.
+    const monitoring = release(
+      "kubePrometheusStack",
+      MONITORING_RELEASE,
+      kubePrometheusStackValues({ nodeSelector: args.systemNodeSelector, storageClassName: STORAGE_CLASS_NAME }),
+      [storageClass],
+    );
+
+    this.ready = [coredns, ebsCsi, autoscaler, devicePlugin, metrics, vpa, lbc, storageClass, monitoring];
     this.registerOutputs({ storageClassName: this.storageClassName, releases: this.releases });
   }
 }

@@ -2,8 +2,8 @@
  * An EKS control plane: Kubernetes secrets envelope-encrypted with a rotating KMS key, every
  * control-plane log type to a KMS-encrypted log group with compliance retention, a private
  * endpoint (public only for configured CIDRs), API access entries for admin roles, the IAM OIDC
- * provider for IRSA, the node role, and the networking add-ons (vpc-cni with its own IRSA role,
- * kube-proxy) that must exist before any node joins.
+ * provider for IRSA, the node role, and the networking add-ons (vpc-cni with its own IRSA role and
+ * the network policy agent on, kube-proxy) that must exist before any node joins.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -12,6 +12,9 @@ import { managedPolicy, serviceTrust } from "./iam/documents";
 import { KEY_ROTATION_DAYS } from "./keys";
 import { serviceAccountRole, type ClusterOidc } from "./irsa";
 import { eksKubeconfig } from "./kubeconfig";
+
+/** vpc-cni add-on configuration: turn on the network policy agent (EKS user guide, "Restrict Pod network traffic with Kubernetes network policies"). */
+export const VPC_CNI_CONFIGURATION = { enableNetworkPolicy: "true" } as const;
 
 /** Every EKS control-plane log type. */
 export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
@@ -170,7 +173,9 @@ export class Cluster extends pulumi.ComponentResource {
         { clusterName: cluster.name, addonName, addonVersion, resolveConflictsOnCreate: "OVERWRITE", resolveConflictsOnUpdate: "OVERWRITE", tags: tags(), ...extra },
         { ...child, dependsOn },
       );
-    const vpcCni = addon("vpc-cni", args.addonVersions.vpcCni, { serviceAccountRoleArn: cni.role.arn }, cni.ready);
+    // The VPC CNI's network policy agent enforces Kubernetes NetworkPolicies (the systems'
+    // default-deny policies are inert without it); its documented add-on setting is a string.
+    const vpcCni = addon("vpc-cni", args.addonVersions.vpcCni, { serviceAccountRoleArn: cni.role.arn, configurationValues: JSON.stringify(VPC_CNI_CONFIGURATION) }, cni.ready);
     const kubeProxy = addon("kube-proxy", args.addonVersions.kubeProxy, {}, []);
     this.nodePrerequisites = [...nodePolicies, vpcCni, kubeProxy];
 

@@ -50,7 +50,8 @@ export interface RegionalPlatform {
   readonly availabilityZones?: pulumi.Output<string[]>;
   /**
    * What a workload should wait for (node groups, cluster add-ons, controllers, the
-   * StorageClass): pass as `dependsOn` so it lands on a working cluster.
+   * StorageClass, the kube-prometheus-stack release whose CRDs PrometheusRule objects need):
+   * pass as `dependsOn` so it lands on a working cluster.
    */
   readonly ready?: readonly pulumi.Resource[];
 }

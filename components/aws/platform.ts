@@ -39,6 +39,7 @@ export class AwsPlatform extends pulumi.ComponentResource implements PlatformHan
         vpcId: r.vpcId,
         oidcProviderArn: r.oidcProviderArn,
         storageClassName: r.storageClassName,
+        auditTrail: { trailArn: r.auditTrail.trailArn, bucketName: r.auditTrail.bucketName },
         ...(r.hybridNodes ? { hybridNodes: { roleArn: r.hybridNodes.roleArn, activationId: r.hybridNodes.activationId, nodeConfigs: r.hybridNodes.nodeConfigs } } : {}),
       };
     }

@@ -15,6 +15,8 @@ export const POOL_LABEL = "neurastack.io/pool";
 export const ACCELERATOR_LABEL = "neuromorphic.neurastack.io/accelerator";
 /** "true" on the cloud simulation pool, "false" on joined boards. */
 export const SIMULATED_LABEL = "neuromorphic.neurastack.io/simulated";
+/** Label EKS sets on its own kinds of nodes: `hybrid` (EKS Hybrid Nodes), `fargate`, `auto` (Auto Mode). */
+export const COMPUTE_TYPE_LABEL = "eks.amazonaws.com/compute-type";
 
 export const GPU_TAINT: Taint = { key: "nvidia.com/gpu", value: "true", effect: "NoSchedule" };
 export const NEUROMORPHIC_TAINT: Taint = { key: "neuromorphic.neurastack.io/accelerator", value: "true", effect: "NoSchedule" };

@@ -1,8 +1,8 @@
 /**
  * One region's complete platform: its own AWS provider, the Network, the EKS Cluster, the
  * general / compute / GPU node pools, the neuromorphic pool (EKS Hybrid Nodes for real boards
- * and an optional cloud simulation pool), the ClusterAddons, and a Kubernetes provider built
- * from the cluster's outputs.
+ * and an optional cloud simulation pool), the ClusterAddons, the AuditTrail (CloudTrail), and
+ * a Kubernetes provider built from the cluster's outputs.
  *
  * Regions are independent: everything here uses this region's providers and inputs computed
  * from config only, so nothing waits on another region and `pulumi up` creates regions in
@@ -12,10 +12,11 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { stateful, type SystemContext } from "../context";
-import { baseLabels } from "../labels";
-import { envName } from "../naming";
+import { baseLabels, dataLabels } from "../labels";
+import { envCode, envName } from "../naming";
 import type { PlatformConfig } from "../../stacks/sections/platform";
 import type { ResolvedRegion } from "../../stacks/schema";
+import { AuditTrail } from "./audit-trail";
 import { Cluster } from "./cluster";
 import { ClusterAddons } from "./cluster-addons";
 import { HybridNodes } from "./hybrid-nodes";
@@ -37,6 +38,11 @@ export function clusterNameFor(project: string, region: string, environment: str
   return envName(`${project}-${region}`, environment, 100);
 }
 
+/** The region's CloudTrail bucket: `<project>-audit-<region>-<env code>` (S3 names are global). */
+export function auditBucketName(project: string, region: string, environment: string): string {
+  return `${project}-audit-${region}-${envCode(environment)}`.toLowerCase().slice(0, 49).replace(/-+$/, "");
+}
+
 export class RegionalPlatform extends pulumi.ComponentResource implements RegionalPlatformHandle {
   readonly region: ResolvedRegion;
   readonly aws: aws.Provider;
@@ -54,6 +60,8 @@ export class RegionalPlatform extends pulumi.ComponentResource implements Region
   readonly storageClassName: string;
   readonly pools: RegionalPlatformHandle["pools"];
   readonly ready: readonly pulumi.Resource[];
+  /** The region's CloudTrail trail and its log bucket. */
+  readonly auditTrail: AuditTrail;
   /** Hybrid nodes of the region, when enabled. */
   readonly hybridNodes?: HybridNodes;
 
@@ -103,6 +111,25 @@ export class RegionalPlatform extends pulumi.ComponentResource implements Region
       stateful(config, child),
     );
     new aws.kms.Alias(`${name}-ebs-key-alias`, { name: `alias/${clusterName}-ebs`, targetKeyId: ebsKey.keyId }, child);
+
+    // The region's API audit trail (management and S3 data events), kept at least the
+    // compliance minimum; the log bucket never leaves the region.
+    this.auditTrail = new AuditTrail(
+      `${name}-audit`,
+      {
+        provider: this.aws,
+        region: region.name,
+        accountId,
+        trailName: `${clusterName}-audit`,
+        bucketName: auditBucketName(config.project, region.name, config.environment),
+        retentionDays: Math.max(s.auditTrail.retentionDays, config.compliance.minLogRetentionDays),
+        logGroupRetentionDays: retention,
+        logsKeyArn: logsKey.arn,
+        dataLabels: dataLabels(args.context.labels, { classification: "confidential", jurisdiction: region.jurisdiction, purpose: "api-audit-trail" }),
+        protect,
+      },
+      componentOpts,
+    );
 
     const network = new Network(
       `${name}-network`,

@@ -3,9 +3,14 @@
  * Pod Security, default-deny network), the guide's NEUROCA_* settings in `neuroca-config`,
  * generated and configured secrets in Secrets, the `neuroca-api` and `neuroca-worker`
  * Deployments (HPA, PDB, probes on /health, Prometheus annotations, OpenTelemetry), a migration
- * Job the API waits for, an ALB Ingress with TLS, PostgreSQL + Redis (RDS / ElastiCache in the
+ * Job the API waits for, an HTTPS-only ALB Ingress with a DNS-validated ACM certificate and its
+ * Route53 records (./neuro-cognitive/edge.ts), PostgreSQL + Redis (RDS / ElastiCache in the
  * cluster's region), S3 for subject objects, logical dumps on a PVC, and the data-subject-request
- * Lambda (./neuro-cognitive/data-subject-requests.ts).
+ * Lambda (./neuro-cognitive/data-subject-requests.ts). See ./neuro-cognitive/README.md.
+ *
+ * External dependencies (not deployed here): Prometheus in `observability.prometheusNamespace`
+ * and the OpenTelemetry collector at `observability.otlpEndpoint` (turn off with
+ * `observability.tracing: false`).
  */
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
@@ -28,6 +33,7 @@ import { SecureDeployment } from "../k8s/secure-deployment";
 import { secretSetting } from "../../stacks/load";
 import type { NcaConfig } from "../../stacks/sections/nca";
 import { DataSubjectRequests } from "./neuro-cognitive/data-subject-requests";
+import { NcaEdge } from "./neuro-cognitive/edge";
 import { NcaDatabaseBackup } from "./neuro-cognitive/database-backup";
 import { ncaNetworkAllows } from "./neuro-cognitive/network";
 import {
@@ -75,9 +81,11 @@ export class NeuroCognitive extends pulumi.ComponentResource {
     const namespace = hardenedNamespace(`${name}-namespace`, { name: NAMESPACE }, { ...stateful(config, k8sChild), dependsOn: [...(p.ready ?? [])] });
     const ns = namespace.metadata.name;
 
-    // ---- Generated secrets (Pulumi secrets end to end).
-    const secretKey = new random.RandomPassword(`${name}-secret-key`, { length: 64, special: false }, { parent: this });
-    const dbPassword = new random.RandomPassword(`${name}-db-password`, { length: 40, special: false }, { parent: this });
+    // ---- Generated secrets (Pulumi secrets end to end), from the system's own random provider.
+    const randomProvider = new random.Provider(`${name}-random`, {}, { parent: this });
+    const randomChild = { parent: this, provider: randomProvider };
+    const secretKey = new random.RandomPassword(`${name}-secret-key`, { length: 64, special: false }, randomChild);
+    const dbPassword = new random.RandomPassword(`${name}-db-password`, { length: 40, special: false }, randomChild);
 
     // ---- Data stores in the cluster's region. The DSR function's security group exists first so
     // the stores admit it (besides the cluster nodes, where the pods run).
@@ -110,7 +118,8 @@ export class NeuroCognitive extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    const redis = new RedisCache(`${name}-redis`, { ...storeBase, dataLabels: piiLabels("cognitive-cache"), nodeType: s.redis.nodeType, replicas: s.redis.replicas }, { parent: this });
+    // Its AUTH token comes from this system's random provider too.
+    const redis = new RedisCache(`${name}-redis`, { ...storeBase, dataLabels: piiLabels("cognitive-cache"), nodeType: s.redis.nodeType, replicas: s.redis.replicas, randomProvider }, { parent: this });
     const dataBucket = new DataBucket(
       `${name}-data`,
       // Storage limitation: subject objects expire after the configured retention.
@@ -292,28 +301,23 @@ export class NeuroCognitive extends pulumi.ComponentResource {
     const api = workload("api", API_NAME, API_PORT, s.apiImage, s.api, [this.migrationJob]);
     workload("worker", WORKER_NAME, WORKER_PORT, s.workerImage, s.worker, [this.migrationJob]);
 
-    const ingressAnnotations: Record<string, string> = {
-      "alb.ingress.kubernetes.io/scheme": s.ingress.scheme,
-      "alb.ingress.kubernetes.io/target-type": "ip",
-      // HTTPS only: no plaintext listener at all.
-      "alb.ingress.kubernetes.io/listen-ports": JSON.stringify([{ HTTPS: 443 }]),
-      "alb.ingress.kubernetes.io/ssl-policy": "ELBSecurityPolicy-TLS13-1-2-2021-06",
-      "alb.ingress.kubernetes.io/healthcheck-path": "/health",
-      "alb.ingress.kubernetes.io/load-balancer-attributes": "routing.http.drop_invalid_header_fields.enabled=true",
-    };
-    if (s.ingress.certificateArn) ingressAnnotations["alb.ingress.kubernetes.io/certificate-arn"] = s.ingress.certificateArn;
-    const ingress = new k8s.networking.v1.Ingress(
-      `${name}-ingress`,
+    const edge = new NcaEdge(
+      `${name}-edge`,
       {
-        metadata: { name: API_NAME, namespace: ns, labels: { ...PART_OF }, annotations: ingressAnnotations },
-        spec: {
-          ingressClassName: "alb",
-          // Without a certificate ARN the controller discovers the ACM certificate for these hosts.
-          tls: [{ hosts: [s.host] }],
-          rules: [{ host: s.host, http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: api.serviceName ?? API_NAME, port: { number: API_PORT } } } }] } }],
-        },
+        context,
+        host: s.host,
+        scheme: s.ingress.scheme,
+        zoneId: s.ingress.zoneId,
+        namespace: ns,
+        ingressName: API_NAME,
+        serviceName: api.serviceName ?? API_NAME,
+        servicePort: API_PORT,
+        healthCheckPath: "/health",
+        labels: { ...PART_OF },
+        awsProvider: p.aws,
+        kubernetesProvider: p.kubernetes,
       },
-      k8sChild,
+      { parent: this },
     );
 
     new NcaDatabaseBackup(
@@ -348,8 +352,8 @@ export class NeuroCognitive extends pulumi.ComponentResource {
         allows: ncaNetworkAllows({
           vpcCidr: p.vpcCidr,
           prometheusNamespace: s.observability.prometheusNamespace,
-          otelNamespace: s.observability.otelNamespace,
-          otlpPort: urlPort(s.observability.otlpEndpoint),
+          // No collector egress when tracing is off.
+          otel: s.observability.tracing ? { namespace: s.observability.otelNamespace, port: urlPort(s.observability.otlpEndpoint) } : undefined,
           bootstrapSelector: bootstrap.podSelector,
         }),
       },
@@ -382,7 +386,11 @@ export class NeuroCognitive extends pulumi.ComponentResource {
       namespace: ns,
       region: region.name,
       host: s.host,
-      ingressHostname: ingress.status.apply((st) => st?.loadBalancer?.ingress?.[0]?.hostname ?? ""),
+      endpoint: `https://${s.host}`,
+      ingressHostname: edge.loadBalancerHostname,
+      certificateArn: edge.certificateArn,
+      hostedZoneId: edge.zoneId,
+      nameServers: edge.nameServers,
       databaseEndpoint: db.address,
       redisEndpoint: redis.primaryEndpoint,
       dataBucket: dataBucket.bucketName,

@@ -2,13 +2,19 @@
  * ZKP Dataset Ledger (seed 004) on a platform cluster: namespace `zkp-ledger` (restricted Pod
  * Security, default-deny network), the guide's PKI and secrets, a primary and N secondary
  * nodes as StatefulSets behind an nginx load balancer, PostgreSQL primary + replica and Redis
- * (RDS / ElastiCache in the cluster's region), S3 backups on the guide's schedules, and the
- * guide's alerts, Grafana and tracing settings. Pieces live in ./zkp-ledger/.
+ * (RDS / ElastiCache in the cluster's region; PostgreSQL 16 with the guide's tuning), S3 backups
+ * on the guide's schedules, and the guide's alerts, Grafana and tracing settings. Pieces live in
+ * ./zkp-ledger/ (see its README).
+ *
+ * External dependencies (not deployed here): the Prometheus Operator / Prometheus at
+ * `monitoring.prometheusUrl` (PrometheusRule CRD, scraping) and the Jaeger collector at
+ * `monitoring.jaegerEndpoint` (turn off with `monitoring.tracing: false`).
  */
 import { createHash } from "crypto";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import * as tls from "@pulumi/tls";
 import type { SystemContext } from "../context";
 import { stateful } from "../context";
 import { dataLabels } from "../labels";
@@ -20,8 +26,9 @@ import { hardenedNamespace } from "../k8s/namespace";
 import { NetworkIsolation, urlPort } from "../k8s/network-policy";
 import type { EnvVar } from "../k8s/pod-security";
 import { PostgresRoleBootstrap } from "../k8s/postgres-role-bootstrap";
-import type { ZkpLedgerConfig } from "../../stacks/sections/zkp-ledger";
+import { ZKP_POSTGRES, type ZkpLedgerConfig } from "../../stacks/sections/zkp-ledger";
 import { LedgerBackups } from "./zkp-ledger/backups";
+import { rdsParameters } from "./zkp-ledger/database-tuning";
 import { APP_SECRET, CLUSTER_SERVICE, CONFIG_MAP, METRICS_PORT, NAMESPACE, TLS_SECRET, ledgerNodes, productionToml } from "./zkp-ledger/layout";
 import { LedgerNode, NODE_LABELS } from "./zkp-ledger/ledger-node";
 import { LedgerLoadBalancer } from "./zkp-ledger/load-balancer";
@@ -55,11 +62,16 @@ export class ZkpLedger extends pulumi.ComponentResource {
     const namespace = hardenedNamespace(`${name}-namespace`, { name: NAMESPACE }, { ...stateful(config, k8sChild), dependsOn: [...(p.ready ?? [])] });
     const ns = namespace.metadata.name;
 
+    // The system's own random and tls providers (DESIGN principle 3: no default providers).
+    const randomProvider = new random.Provider(`${name}-random`, {}, { parent: this });
+    const tlsProvider = new tls.Provider(`${name}-tls-provider`, {}, { parent: this });
+    const randomChild = { parent: this, provider: randomProvider };
+
     // ---- Generated secrets (guide: openssl rand -base64 32 / 32 / 16; here >= the same entropy,
     // alphanumeric so they embed in URLs unescaped). RandomPassword.result is a Pulumi secret.
-    const dbPassword = new random.RandomPassword(`${name}-db-password`, { length: 44, special: false }, { parent: this });
-    const jwtSecret = new random.RandomPassword(`${name}-jwt-secret`, { length: 44, special: false }, { parent: this });
-    const grafanaPassword = new random.RandomPassword(`${name}-grafana-admin-password`, { length: 24, special: false }, { parent: this });
+    const dbPassword = new random.RandomPassword(`${name}-db-password`, { length: 44, special: false }, randomChild);
+    const jwtSecret = new random.RandomPassword(`${name}-jwt-secret`, { length: 44, special: false }, randomChild);
+    const grafanaPassword = new random.RandomPassword(`${name}-grafana-admin-password`, { length: 24, special: false }, randomChild);
 
     // ---- PKI: CA (10 y), server certificate (1 y), one client certificate per node.
     const serverDnsNames = [
@@ -71,7 +83,7 @@ export class ZkpLedger extends pulumi.ComponentResource {
       `*.${CLUSTER_SERVICE}.${NAMESPACE}.svc.cluster.local`,
       ...s.loadBalancer.dnsNames,
     ];
-    const pki = new LedgerPki(`${name}-pki`, { serverDnsNames, nodeIds: nodes.map((n) => n.id), caOptions: { protect: config.protection.protectResources } }, { parent: this });
+    const pki = new LedgerPki(`${name}-pki`, { provider: tlsProvider, serverDnsNames, nodeIds: nodes.map((n) => n.id), caOptions: { protect: config.protection.protectResources } }, { parent: this });
     const tlsSecret = new k8s.core.v1.Secret(
       `${name}-tls`,
       {
@@ -86,15 +98,31 @@ export class ZkpLedger extends pulumi.ComponentResource {
     const network = { vpcId: p.vpcId, subnetIds: p.privateSubnetIds, allowedSecurityGroupIds: [p.nodeSecurityGroupId] };
     const storeLabels = dataLabels(context.labels, { classification: "confidential", jurisdiction: region.jurisdiction, purpose: "zkp-dataset-ledger" });
     const base = { context, provider: p.aws, dataLabels: storeLabels, network };
+    // PostgreSQL 16 (the guide restores with postgres:16) with the guide's postgresql.conf tuning
+    // on the parameter group. The replica gets the same group: a hot standby refuses to start
+    // with max_connections below the primary's.
+    const tuned = { parent: this, transformations: [rdsParameters(ZKP_POSTGRES.parameters)] };
     const db = new PostgresDatabase(
       `${name}-db`,
-      { ...base, instanceClass: s.database.instanceClass, allocatedStorageGb: s.database.allocatedStorageGb, backupRetentionDays: s.database.backupRetentionDays, databaseName: LEDGER_DB.name },
-      { parent: this },
+      {
+        ...base,
+        engineVersion: ZKP_POSTGRES.engineVersion,
+        instanceClass: s.database.instanceClass,
+        allocatedStorageGb: s.database.allocatedStorageGb,
+        backupRetentionDays: s.database.backupRetentionDays,
+        databaseName: LEDGER_DB.name,
+      },
+      tuned,
     );
     const replica = s.database.replica
-      ? new PostgresDatabase(`${name}-db-replica`, { ...base, instanceClass: s.database.instanceClass, backupRetentionDays: s.database.backupRetentionDays, replicaOf: { sourceArn: db.arn, sourceRegion: region.name } }, { parent: this })
+      ? new PostgresDatabase(
+          `${name}-db-replica`,
+          { ...base, engineVersion: ZKP_POSTGRES.engineVersion, instanceClass: s.database.instanceClass, backupRetentionDays: s.database.backupRetentionDays, replicaOf: { sourceArn: db.arn, sourceRegion: region.name } },
+          tuned,
+        )
       : undefined;
-    const redis = new RedisCache(`${name}-redis`, { ...base, nodeType: s.redis.nodeType, replicas: s.redis.replicas }, { parent: this });
+    // Its AUTH token comes from this system's random provider too.
+    const redis = new RedisCache(`${name}-redis`, { ...base, nodeType: s.redis.nodeType, replicas: s.redis.replicas, randomProvider }, { parent: this });
 
     const url = (host: pulumi.Input<string>, port: pulumi.Input<number>) =>
       pulumi.interpolate`postgresql://${LEDGER_DB.user}:${dbPassword.result}@${host}:${port}/${LEDGER_DB.name}?sslmode=require`;
@@ -138,13 +166,16 @@ export class ZkpLedger extends pulumi.ComponentResource {
     const toml = productionToml({ backupSchedule: s.backup.fullSchedule, localRetentionDays: s.backup.localRetentionDays, performance: s.performance });
     const configMap = new k8s.core.v1.ConfigMap(`${name}-config`, { metadata: { name: CONFIG_MAP, namespace: ns, labels: {} }, data: { "production.toml": toml } }, k8sChild);
     const fromSecret = (envName: string, key: string): EnvVar => ({ name: envName, valueFrom: { secretKeyRef: { name: appSecret.metadata.name, key } } });
-    const tracing: EnvVar[] = [
-      { name: "OTEL_TRACES_EXPORTER", value: "otlp" },
-      { name: "OTEL_EXPORTER_OTLP_ENDPOINT", value: s.monitoring.jaegerEndpoint },
-      { name: "OTEL_EXPORTER_OTLP_PROTOCOL", value: "grpc" },
-      { name: "OTEL_TRACES_SAMPLER", value: "parentbased_traceidratio" },
-      { name: "OTEL_TRACES_SAMPLER_ARG", value: String(s.monitoring.samplingRatio) },
-    ];
+    // Traces go to the external Jaeger collector (OTLP gRPC), or nowhere when tracing is off.
+    const tracing: EnvVar[] = s.monitoring.tracing
+      ? [
+          { name: "OTEL_TRACES_EXPORTER", value: "otlp" },
+          { name: "OTEL_EXPORTER_OTLP_ENDPOINT", value: s.monitoring.jaegerEndpoint },
+          { name: "OTEL_EXPORTER_OTLP_PROTOCOL", value: "grpc" },
+          { name: "OTEL_TRACES_SAMPLER", value: "parentbased_traceidratio" },
+          { name: "OTEL_TRACES_SAMPLER_ARG", value: String(s.monitoring.samplingRatio) },
+        ]
+      : [{ name: "OTEL_TRACES_EXPORTER", value: "none" }];
     const sharedEnv: EnvVar[] = [
       fromSecret("DATABASE_URL", "database-url"),
       fromSecret("DATABASE_REPLICA_URL", "database-replica-url"),
@@ -237,6 +268,8 @@ export class ZkpLedger extends pulumi.ComponentResource {
         grafanaAdminPassword: grafanaPassword.result,
         serviceAccountName: serviceAccount("grafana", "zkp-ledger-grafana").metadata.name,
         labels: {},
+        // The PrometheusRule CRD comes with the platform's Prometheus Operator.
+        ruleDependsOn: [namespace, ...(p.ready ?? [])],
       },
       { parent: this },
     );
@@ -253,8 +286,7 @@ export class ZkpLedger extends pulumi.ComponentResource {
           vpcCidr: p.vpcCidr,
           prometheusNamespace: s.monitoring.prometheusNamespace,
           prometheusPort: urlPort(s.monitoring.prometheusUrl),
-          jaegerNamespace: s.monitoring.jaegerNamespace,
-          jaegerPort: urlPort(s.monitoring.jaegerEndpoint),
+          jaeger: s.monitoring.tracing ? { namespace: s.monitoring.jaegerNamespace, port: urlPort(s.monitoring.jaegerEndpoint) } : undefined,
           bootstrapSelector: bootstrap.podSelector,
         }),
       },

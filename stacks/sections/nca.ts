@@ -9,6 +9,17 @@ const dnsName = z.string().regex(/^([a-z0-9-]+\.)+[a-z]{2,}$/, { error: (issue) 
 const k8sName = z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { error: (issue) => `${JSON.stringify(issue.input)} is not a Kubernetes name` });
 const cron = z.string().regex(/^(\S+\s+){4}\S+$/, { error: (issue) => `${JSON.stringify(issue.input)} is not a five-field cron schedule` });
 
+/** Documented defaults of `nca.observability` (see the schema). */
+export const NCA_OBSERVABILITY_DEFAULTS = {
+  prometheusNamespace: "monitoring",
+  tracing: true,
+  otelNamespace: "observability",
+  otlpEndpoint: "http://otel-collector.observability.svc.cluster.local:4317",
+} as const;
+
+/** Smallest reserved concurrency of the DSR function: 2 for the SQS trigger (AWS minimum) + 2 kept for the HTTP API. */
+export const MIN_DSR_RESERVED_CONCURRENCY = 4;
+
 /** `neurastack:nca` (seed 003): NeuroCognitive Architecture on a platform cluster. */
 export const nca = z
   .strictObject({
@@ -51,20 +62,48 @@ export const nca = z
     redis: z.strictObject({ nodeType: z.string().regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/), replicas: z.number().int().min(1).max(5) }),
     /** Daily logical dump (`python -m neuroca.db.backup`) to the backups PVC. */
     backup: z.strictObject({ schedule: cron }),
-    /** ALB Ingress. `certificateArn` pins an ACM certificate; without it the ALB discovers one for `host`. */
-    ingress: z.strictObject({ scheme: z.enum(["internet-facing", "internal"]), certificateArn: z.string().regex(/^arn:aws:acm:[a-z0-9-]+:\d{12}:certificate\/.+$/).optional() }),
-    /** Prometheus (scrapes the pods' annotations) and the OpenTelemetry collector (OTLP). */
+    /**
+     * ALB Ingress (HTTPS only). The system issues an ACM certificate for `host`, validated by DNS
+     * in a Route53 hosted zone, and points `host` at the ALB with an alias record.
+     */
+    ingress: z.strictObject({
+      scheme: z.enum(["internet-facing", "internal"]),
+      /**
+       * Existing Route53 hosted zone that holds `host` (e.g. the zone of the parent domain).
+       * Default: none, so the system creates a public hosted zone named `host`; delegate it from
+       * the parent domain with the exported `nameServers`.
+       */
+      zoneId: z.string().regex(/^Z[A-Z0-9]{1,31}$/, { error: (issue) => `${JSON.stringify(issue.input)} is not a Route53 hosted zone id (e.g. "Z0123456789ABCDEFGHIJ")` }).optional(),
+    }),
+    /**
+     * Prometheus and the OpenTelemetry collector. Both are EXTERNAL dependencies: this program
+     * deploys neither (the platform provides Prometheus; an OpenTelemetry Collector must be
+     * installed on the cluster, or tracing turned off). The defaults are the conventional
+     * in-cluster addresses of kube-prometheus-stack and the opentelemetry-collector chart.
+     */
     observability: z.strictObject({
-      prometheusNamespace: k8sName,
-      otelNamespace: k8sName,
-      /** OTEL_EXPORTER_OTLP_ENDPOINT (gRPC). */
-      otlpEndpoint: z.string().regex(/^https?:\/\/[^\s]+:\d+$/),
-      /** Trace sampling ratio (parentbased_traceidratio). */
+      /** Namespace of Prometheus (may scrape the pods' metrics ports). Default "monitoring". */
+      prometheusNamespace: k8sName.default(NCA_OBSERVABILITY_DEFAULTS.prometheusNamespace),
+      /** Export traces (OTLP gRPC). Default true; false sets OTEL_TRACES_EXPORTER=none and opens no egress to the collector. */
+      tracing: z.boolean().default(NCA_OBSERVABILITY_DEFAULTS.tracing),
+      /** Namespace of the OpenTelemetry collector (egress to it is allowed). Default "observability". */
+      otelNamespace: k8sName.default(NCA_OBSERVABILITY_DEFAULTS.otelNamespace),
+      /** OTEL_EXPORTER_OTLP_ENDPOINT (gRPC). Default "http://otel-collector.observability.svc.cluster.local:4317". */
+      otlpEndpoint: z.string().regex(/^https?:\/\/[^\s]+:\d+$/, { error: (issue) => `${JSON.stringify(issue.input)} is not an http(s)://host:port endpoint` }).default(NCA_OBSERVABILITY_DEFAULTS.otlpEndpoint),
+      /** Trace sampling ratio (parentbased_traceidratio). Presets: 1 in staging, 0.1 in production. */
       samplingRatio: z.number().min(0).max(1),
     }),
     /** The data-subject-request Lambda (GDPR Art. 15/17/20, CCPA). */
     dataSubjectRequests: z.strictObject({
-      reservedConcurrency: positiveInt,
+      /**
+       * Reserved concurrency of the function (caps the load on PostgreSQL). At least 4: the SQS
+       * event source may use at most `reservedConcurrency - 2` (and no fewer than 2, the AWS
+       * minimum), which leaves at least 2 executions for the HTTP API while the queue is busy.
+       */
+      reservedConcurrency: z.number().int().min(MIN_DSR_RESERVED_CONCURRENCY, {
+        error: (issue) =>
+          `${JSON.stringify(issue.input)} is below ${MIN_DSR_RESERVED_CONCURRENCY}; the SQS trigger needs 2 concurrent executions and the HTTP API must keep at least 2 while the queue is busy`,
+      }),
       logRetentionDays: days,
       timeoutSeconds: z.number().int().min(1).max(900),
       memoryMb: z.number().int().min(128).max(10240),
@@ -104,7 +143,8 @@ const staging: Input = {
   redis: { nodeType: "cache.t4g.medium", replicas: 1 },
   backup: { schedule: "30 2 * * *" },
   ingress: { scheme: "internet-facing" },
-  observability: { prometheusNamespace: "monitoring", otelNamespace: "observability", otlpEndpoint: "http://otel-collector.observability.svc.cluster.local:4317", samplingRatio: 1 },
+  // Prometheus / collector addresses: the schema's documented defaults.
+  observability: { samplingRatio: 1 },
   dataSubjectRequests: { reservedConcurrency: 5, logRetentionDays: 30, timeoutSeconds: 60, memoryMb: 512, maxReceiveCount: 3, exportRetentionDays: 7 },
 };
 /** Guide numbers per environment (resource section: 4 cores / 8 GB minimum, 8+ / 16 GB+ in production). */
@@ -119,7 +159,7 @@ export const ncaPresets = {
     storageGb: 100,
     database: { instanceClass: "db.r6g.large", allocatedStorageGb: 100, backupRetentionDays: 30, name: "neuroca", user: "neuroca" },
     redis: { nodeType: "cache.r6g.large", replicas: 2 },
-    observability: { ...staging.observability, samplingRatio: 0.1 },
+    observability: { samplingRatio: 0.1 },
     dataSubjectRequests: { reservedConcurrency: 10, logRetentionDays: 90, timeoutSeconds: 60, memoryMb: 512, maxReceiveCount: 3, exportRetentionDays: 7 },
   },
 } satisfies Record<"staging" | "production", Input>;

@@ -24,7 +24,7 @@ const HYBRID_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.
 export const SERVICE_CIDR = "172.20.0.0/16";
 
 /** EKS add-on version as `aws eks describe-addon-versions` lists it, e.g. v1.31.10-eksbuild.8. */
-const addonVersion = z.string().regex(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/, { error: (issue) => `${JSON.stringify(issue.input)} is not an EKS add-on version (vX.Y.Z-eksbuild.N)` });
+export const addonVersion = z.string().regex(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/, { error: (issue) => `${JSON.stringify(issue.input)} is not an EKS add-on version (vX.Y.Z-eksbuild.N)` });
 
 /** Helm chart version pinned exactly (no ranges), so every region installs the same chart. */
 const chartVersion = z.string().regex(/^\d+\.\d+\.\d+$/, { error: (issue) => `${JSON.stringify(issue.input)} is not a pinned chart version (X.Y.Z, no ranges)` });
@@ -93,6 +93,13 @@ export const platform = z
       metricsServer: chartVersion,
       verticalPodAutoscaler: chartVersion,
       awsLoadBalancerController: chartVersion,
+      /** prometheus-community/kube-prometheus-stack: the Prometheus Operator (PrometheusRule CRDs), Prometheus, Alertmanager. */
+      kubePrometheusStack: chartVersion,
+    }),
+    /** Per-region CloudTrail trail (management events and S3 data events). */
+    auditTrail: z.strictObject({
+      /** Days log files are kept in the trail's S3 bucket (raised to compliance.minLogRetentionDays when lower). */
+      retentionDays: positiveInt,
     }),
     /** EKS managed add-on versions (pinned; each must be offered for kubernetesVersion). */
     addons: z.strictObject({
@@ -159,6 +166,7 @@ const charts = {
   metricsServer: "3.12.2",
   verticalPodAutoscaler: "4.7.1",
   awsLoadBalancerController: "1.11.0",
+  kubePrometheusStack: "66.3.1",
 };
 
 /** Add-on versions EKS offers for Kubernetes 1.31 (change them with kubernetesVersion). */
@@ -187,6 +195,7 @@ const staging: PlatformInput = {
   },
   charts,
   addons,
+  auditTrail: { retentionDays: 365 },
 };
 
 /** Guide numbers: production = the six regions of the Supported Regions table, pools 2-10 / 1-5 / 0-3. */
@@ -200,6 +209,8 @@ export const platformPresets = {
     compute: { instanceType: "c5.2xlarge", scaling: { min: 1, max: 5, desired: 1 }, diskSizeGb: 200 },
     gpu: { instanceType: "p3.2xlarge", scaling: { min: 0, max: 3, desired: 0 }, diskSizeGb: 200 },
   },
+  // HIPAA keeps audit documentation six years; the trail's log files follow.
+  auditTrail: { retentionDays: 2192 },
   neuromorphic: {
     accelerators: ["loihi2", "akida"],
     hybridNodes: { enabled: true, remoteNodeCidrs: ["172.16.0.0/18"], remotePodCidrs: ["172.16.64.0/18"], registrationLimit: 16 },

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { residencyRule, type Jurisdiction } from "../regions";
 import { awsRegionName, checkScaling, count, days, positiveInt, scaling } from "./common";
+import { addonVersion } from "./platform";
 
 /**
  * Cross-region replication layout: groups of regions; the first region of a group is the
@@ -39,6 +40,12 @@ export const snnFusion = z
     /** PVC sizes in GiB (guide: data 100GB-1TB, models 50GB-500GB). */
     storage: z.strictObject({ dataGb: positiveInt, modelsGb: positiveInt }),
     logRetentionDays: days,
+    /**
+     * Pinned version of the amazon-cloudwatch-observability EKS add-on (Container Insights,
+     * Fluent Bit), as `aws eks describe-addon-versions --addon-name amazon-cloudwatch-observability`
+     * lists it for platform.kubernetesVersion; raise it with the Kubernetes version.
+     */
+    observabilityAddonVersion: addonVersion,
     /** Pod resources of the API (guide: CPU 500m-4, memory 2GB-8GB per pod). */
     apiResources: z.strictObject({
       requests: z.strictObject({ cpu: z.string(), memory: z.string() }),
@@ -112,6 +119,7 @@ const staging: Input = {
   api: { replicas: { min: 2, max: 20 }, cpuTargetPercent: 70, memoryTargetPercent: 80 },
   storage: { dataGb: 100, modelsGb: 50 },
   logRetentionDays: 90,
+  observabilityAddonVersion: "v2.6.0-eksbuild.1",
   apiResources: { requests: { cpu: "500m", memory: "2Gi" }, limits: { cpu: "4", memory: "8Gi" } },
   gpuInference: { replicas: 0, gpusPerPod: 1 },
   neuromorphicWorker: { replicas: 1 },

@@ -16,6 +16,32 @@ export function mebibytes(quantity: string): number {
   return Number(m[1]) * factor;
 }
 
+/** Documented defaults of `zkpLedger.monitoring` (see the schema). */
+export const ZKP_MONITORING_DEFAULTS = {
+  prometheusNamespace: "monitoring",
+  ruleLabels: { release: "kube-prometheus-stack" },
+  prometheusUrl: "http://kube-prometheus-stack-prometheus.monitoring.svc.cluster.local:9090",
+  tracing: true,
+  jaegerEndpoint: "http://jaeger-collector.observability.svc.cluster.local:4317",
+  jaegerNamespace: "observability",
+} as const;
+
+/**
+ * The guide's PostgreSQL tuning ("Optimization Settings", postgresql.conf) and its restore image
+ * (postgres:16). RDS takes shared_buffers and effective_cache_size in 8 kB pages and the two
+ * work_mem settings in kB; shared_buffers and max_connections apply at the next reboot.
+ */
+export const ZKP_POSTGRES = {
+  engineVersion: "16",
+  parameters: [
+    { name: "shared_buffers", value: String((2 * 1024 * 1024) / 8), applyMethod: "pending-reboot" }, // 2GB
+    { name: "effective_cache_size", value: String((6 * 1024 * 1024) / 8), applyMethod: "immediate" }, // 6GB
+    { name: "work_mem", value: String(256 * 1024), applyMethod: "immediate" }, // 256MB
+    { name: "maintenance_work_mem", value: String(1024 * 1024), applyMethod: "immediate" }, // 1GB
+    { name: "max_connections", value: "100", applyMethod: "pending-reboot" },
+  ],
+} as const;
+
 /** `neurastack:zkpLedger` (seed 004): ZKP Dataset Ledger on a platform cluster. */
 export const zkpLedger = z
   .strictObject({
@@ -64,17 +90,28 @@ export const zkpLedger = z
       /** Extra DNS names on the server certificate (public names of the load balancer). */
       dnsNames: z.array(z.string().regex(/^([a-z0-9*-]+\.)+[a-z]{2,}$/)),
     }),
+    /**
+     * The guide's monitoring. Prometheus (with the Prometheus Operator's PrometheusRule CRD) and
+     * the Jaeger collector are EXTERNAL dependencies: this system deploys only Grafana and its
+     * rules. The defaults are the conventional in-cluster addresses of kube-prometheus-stack
+     * and of a Jaeger collector accepting OTLP gRPC; point them at what the cluster runs, or
+     * turn tracing off.
+     */
     monitoring: z.strictObject({
-      /** Namespace of Prometheus (scrapes the nodes' metrics port 9090). */
-      prometheusNamespace: k8sName,
-      /** Labels the Prometheus Operator's ruleSelector matches on PrometheusRule objects. */
-      ruleLabels: z.record(z.string(), z.string()),
-      /** Grafana's Prometheus data source. */
-      prometheusUrl: z.string().regex(/^https?:\/\/\S+$/),
+      /** Namespace of Prometheus (scrapes the nodes' metrics port 9090). Default "monitoring". */
+      prometheusNamespace: k8sName.default(ZKP_MONITORING_DEFAULTS.prometheusNamespace),
+      /** Labels the Prometheus Operator's ruleSelector matches on PrometheusRule objects. Default { release: "kube-prometheus-stack" }. */
+      ruleLabels: z.record(z.string(), z.string()).default({ ...ZKP_MONITORING_DEFAULTS.ruleLabels }),
+      /** Grafana's Prometheus data source. Default "http://kube-prometheus-stack-prometheus.monitoring.svc.cluster.local:9090". */
+      prometheusUrl: z.string().regex(/^https?:\/\/\S+$/).default(ZKP_MONITORING_DEFAULTS.prometheusUrl),
       grafanaImage: z.string().min(1),
-      /** Jaeger collector (OTLP gRPC) and the trace sampling ratio. */
-      jaegerEndpoint: z.string().regex(/^https?:\/\/[^\s]+:\d+$/),
-      jaegerNamespace: k8sName,
+      /** Export traces to Jaeger (OTLP gRPC). Default true; false sets OTEL_TRACES_EXPORTER=none and opens no egress to Jaeger. */
+      tracing: z.boolean().default(ZKP_MONITORING_DEFAULTS.tracing),
+      /** Jaeger collector (OTLP gRPC). Default "http://jaeger-collector.observability.svc.cluster.local:4317". */
+      jaegerEndpoint: z.string().regex(/^https?:\/\/[^\s]+:\d+$/, { error: (issue) => `${JSON.stringify(issue.input)} is not an http(s)://host:port endpoint` }).default(ZKP_MONITORING_DEFAULTS.jaegerEndpoint),
+      /** Namespace of the Jaeger collector (egress to it is allowed). Default "observability". */
+      jaegerNamespace: k8sName.default(ZKP_MONITORING_DEFAULTS.jaegerNamespace),
+      /** Trace sampling ratio (parentbased_traceidratio). Presets: 1 in staging, 0.1 in production. */
       samplingRatio: z.number().min(0).max(1),
     }),
   })
@@ -107,15 +144,8 @@ const staging: Input = {
   database: { instanceClass: "db.t4g.large", allocatedStorageGb: 50, backupRetentionDays: 7, replica: true },
   redis: { nodeType: "cache.t4g.medium", replicas: 1 },
   loadBalancer: { image: "nginxinc/nginx-unprivileged:1.27-alpine", replicas: 2, scheme: "internal", dnsNames: ["zkp-ledger-staging.neurascale.example"] },
-  monitoring: {
-    prometheusNamespace: "monitoring",
-    ruleLabels: { release: "kube-prometheus-stack" },
-    prometheusUrl: "http://kube-prometheus-stack-prometheus.monitoring.svc.cluster.local:9090",
-    grafanaImage: "grafana/grafana:11.4.0",
-    jaegerEndpoint: "http://jaeger-collector.observability.svc.cluster.local:4317",
-    jaegerNamespace: "observability",
-    samplingRatio: 1,
-  },
+  // Prometheus / Jaeger addresses: the schema's documented defaults.
+  monitoring: { grafanaImage: "grafana/grafana:11.4.0", samplingRatio: 1 },
 };
 /** Guide numbers per environment (Vertical Scaling: 2Gi/1000m -> 4Gi/2000m requests). */
 export const zkpLedgerPresets = {

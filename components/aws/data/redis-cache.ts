@@ -51,6 +51,11 @@ export interface RedisCacheArgs extends DataStoreBaseArgs {
   readonly replicationGroupId?: string;
   /** Global datastore membership. Default: none (a regional cache). */
   readonly globalDatastore?: RedisGlobalDatastore;
+  /**
+   * Explicit @pulumi/random provider for the AUTH token (pass the system's or region's own).
+   * Default: one created for this cache (`<name>-random`), never the default provider.
+   */
+  readonly randomProvider?: random.Provider;
 }
 
 export const REDIS_DEFAULTS = {
@@ -108,7 +113,11 @@ export class RedisCache extends pulumi.ComponentResource {
     // Members inherit the token from the datastore; a primary/standalone generates one.
     const authToken: pulumi.Output<string> = member
       ? pulumi.secret(pulumi.output(member.authToken))
-      : new random.RandomPassword(`${name}-auth`, { length: 64, special: false }, { parent: this }).result;
+      : new random.RandomPassword(
+          `${name}-auth`,
+          { length: 64, special: false },
+          { parent: this, provider: args.randomProvider ?? new random.Provider(`${name}-random`, {}, { parent: this }) },
+        ).result;
 
     const secret = new aws.secretsmanager.Secret(
       `${name}-auth`,

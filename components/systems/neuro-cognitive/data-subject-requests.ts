@@ -6,22 +6,26 @@
  *  - an SQS queue (event source mapping, partial batch responses) whose failed messages move to
  *    a dead-letter queue after `maxReceiveCount` receives: a lost request is a compliance
  *    incident, so it must surface, not vanish;
- *  - an API Gateway HTTP API whose two routes (env.ts ROUTES) require IAM (SigV4) authorization.
+ *  - an API Gateway HTTP API whose two routes (env.ts ROUTES) require IAM (SigV4) authorization;
+ *  - an EventBridge schedule (env.ts SWEEP) that finishes erasures interrupted mid-way.
  *
  * Its own role holds only what env.ts REQUIRED_PERMISSIONS lists: logs to its log group, consume
  * its queue (and send to its DLQ), the subject prefix of the data bucket and the export prefix
  * of the export bucket, the two credential secrets, their KMS keys, and ENIs in its VPC.
- * Reserved concurrency caps the load it can put on the database. Logs, queues and environment
+ * Reserved concurrency caps the load it can put on the database; the queue's pollers stay two
+ * below it (queueMaximumConcurrency) so API calls are not throttled while the queue is busy.
+ * The queue and its DLQ are protected in production. Logs, queues and environment
  * variables are encrypted with the function's own KMS key; logs expire after the configured days.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { bundleHandler } from "../../../functions/bundle";
-import { DEFAULTS, ENV, LAMBDA, REQUIRED_PERMISSIONS, ROUTES } from "../../../functions/data-subject-requests/env";
+import { DEFAULTS, ENV, LAMBDA, REQUIRED_PERMISSIONS, ROUTES, SWEEP } from "../../../functions/data-subject-requests/env";
 import { createDataKey } from "../../aws/data/common";
-import type { SystemContext } from "../../context";
+import { stateful, type SystemContext } from "../../context";
 import type { Labels } from "../../labels";
 import { envName } from "../../naming";
+import { MIN_DSR_RESERVED_CONCURRENCY } from "../../../stacks/sections/nca";
 
 type Input<T> = pulumi.Input<T>;
 
@@ -61,6 +65,17 @@ export interface DataSubjectRequestsArgs {
   readonly logLevel?: "debug" | "info" | "warn" | "error";
 }
 
+/**
+ * Most concurrent executions the SQS event source may use: two below the reserved concurrency
+ * (so the HTTP API keeps two executions while the queue is busy and is not throttled), never
+ * below 2 (the AWS minimum of `scalingConfig.maximumConcurrency`). The config requires a
+ * reserved concurrency of at least 4 (and this throws below it), so the result is always below it.
+ */
+export function queueMaximumConcurrency(reservedConcurrency: number): number {
+  if (reservedConcurrency < MIN_DSR_RESERVED_CONCURRENCY) throw new Error(`DSR reserved concurrency ${reservedConcurrency} is below ${MIN_DSR_RESERVED_CONCURRENCY}: the SQS trigger would take every execution`);
+  return Math.max(2, reservedConcurrency - 2);
+}
+
 /** `POST /data-subject-requests` -> ["POST", "/data-subject-requests"]. */
 function routeParts(route: string): [string, string] {
   const [method, path] = route.split(" ");
@@ -81,7 +96,7 @@ export class DataSubjectRequests extends pulumi.ComponentResource {
     super("neurastack:nca:DataSubjectRequests", name, {}, opts);
     const config = args.context.config;
     const child = { parent: this, provider: args.provider };
-    const stored = { ...child, protect: config.protection.protectResources };
+    const stored = stateful(config, child);
     const s = args.settings;
     const functionName = envName(name, config.environment, 64);
     const tags = { ...args.dataLabels };
@@ -94,10 +109,12 @@ export class DataSubjectRequests extends pulumi.ComponentResource {
     const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { name: `/aws/lambda/${functionName}`, retentionInDays: s.logRetentionDays, kmsKeyId: key.arn, tags }, stored);
     const accessLogs = new aws.cloudwatch.LogGroup(`${name}-api-logs`, { name: `/aws/apigateway/${functionName}`, retentionInDays: s.logRetentionDays, kmsKeyId: key.arn, tags }, stored);
 
+    // Both queues hold pending (or failed) subject requests: deleting one loses legal requests,
+    // so they are protected in production.
     const dlq = new aws.sqs.Queue(
       `${name}-dlq`,
       { name: `${functionName}-dlq`, messageRetentionSeconds: 14 * 24 * 3600, kmsMasterKeyId: key.arn, kmsDataKeyReusePeriodSeconds: 300, tags },
-      child,
+      stateful(config, child),
     );
     const queue = new aws.sqs.Queue(
       `${name}-queue`,
@@ -111,7 +128,7 @@ export class DataSubjectRequests extends pulumi.ComponentResource {
         redrivePolicy: dlq.arn.apply((arn) => JSON.stringify({ deadLetterTargetArn: arn, maxReceiveCount: s.maxReceiveCount })),
         tags,
       },
-      child,
+      stateful(config, child),
     );
     new aws.sqs.RedriveAllowPolicy(`${name}-dlq-sources`, { queueUrl: dlq.url, redriveAllowPolicy: queue.arn.apply((arn) => JSON.stringify({ redrivePermission: "byQueue", sourceQueueArns: [arn] })) }, child);
 
@@ -242,12 +259,22 @@ export class DataSubjectRequests extends pulumi.ComponentResource {
         functionName: fn.arn,
         batchSize: 5,
         functionResponseTypes: [...LAMBDA.sqsFunctionResponseTypes],
-        // Never more pollers than the function may run (>= 2 is the API minimum).
-        scalingConfig: { maximumConcurrency: Math.max(2, s.reservedConcurrency) },
+        // Fewer pollers than the function may run: the rest serves the HTTP API.
+        scalingConfig: { maximumConcurrency: queueMaximumConcurrency(s.reservedConcurrency) },
         tags: {},
       },
       child,
     );
+
+    // The sweeper (env.ts SWEEP): a schedule finishes erasures left half-done by attempts that
+    // died, so completing an erasure never depends on later traffic.
+    const sweepRule = new aws.cloudwatch.EventRule(
+      `${name}-sweep`,
+      { name: `${functionName}-sweep`, description: "Finish interrupted data-subject erasures (S3/Redis purge owed)", scheduleExpression: SWEEP.scheduleExpression, tags: {} },
+      child,
+    );
+    const sweepPermission = new aws.lambda.Permission(`${name}-sweep-invoke`, { action: "lambda:InvokeFunction", function: fn.name, principal: "events.amazonaws.com", sourceArn: sweepRule.arn }, child);
+    new aws.cloudwatch.EventTarget(`${name}-sweep-target`, { rule: sweepRule.name, arn: fn.arn, retryPolicy: { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 3600 } }, { ...child, dependsOn: [sweepPermission] });
 
     const api = new aws.apigatewayv2.Api(`${name}-api`, { name: functionName, protocolType: "HTTP", description: "Data-subject requests (IAM-authorized)", tags: {} }, child);
     const integration = new aws.apigatewayv2.Integration(

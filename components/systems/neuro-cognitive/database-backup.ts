@@ -4,12 +4,13 @@
  * a dated dump to the `neuroca-backups` PersistentVolumeClaim (encrypted gp3) and prunes dumps
  * older than the retention. RDS automated backups / point-in-time recovery are the other copy.
  *
- * A single writer at a time (concurrencyPolicy Forbid) is what lets a ReadWriteOnce EBS volume
- * serve a CronJob safely.
+ * The CronJob is components/k8s `secureCronJob`: a single writer at a time (concurrencyPolicy
+ * Forbid) is what lets a ReadWriteOnce EBS volume serve a CronJob safely.
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { securePodSpec, type EnvFromSource, type EnvVar } from "../../k8s/pod-security";
+import { secureCronJob } from "../../k8s/cron-job";
+import type { EnvFromSource, EnvVar } from "../../k8s/pod-security";
 
 export interface NcaDatabaseBackupArgs {
   readonly namespace: pulumi.Input<string>;
@@ -58,44 +59,30 @@ export class NcaDatabaseBackup extends pulumi.ComponentResource {
       'test -s "$out"',
       `find /backups -name 'neuroca-*.sql' -type f -mtime +${args.retentionDays} -delete`,
     ].join("\n");
-    this.cronJob = new k8s.batch.v1.CronJob(
+    this.cronJob = secureCronJob(
       `${name}-cronjob`,
       {
-        metadata: { name: args.jobName, namespace: args.namespace, labels },
-        spec: {
-          schedule: args.schedule,
-          timeZone: args.timeZone,
-          concurrencyPolicy: "Forbid",
-          startingDeadlineSeconds: 600,
-          successfulJobsHistoryLimit: 3,
-          failedJobsHistoryLimit: 5,
-          jobTemplate: {
-            metadata: { labels },
-            spec: {
-              backoffLimit: 2,
-              activeDeadlineSeconds: 3 * 3600,
-              template: {
-                metadata: { labels },
-                spec: securePodSpec({
-                  serviceAccountName: args.serviceAccountName,
-                  restartPolicy: "OnFailure",
-                  runAsUser: args.uid,
-                  volumes: [{ name: "backups", persistentVolumeClaim: { claimName: this.claim.metadata.name } }],
-                  containers: [
-                    {
-                      name: "backup",
-                      image: args.image,
-                      command: ["/bin/sh", "-c", script],
-                      envFrom: args.envFrom,
-                      env: [{ name: "HOME", value: "/tmp" }, ...(args.env ?? [])],
-                      resources: { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "1", memory: "2Gi" } },
-                      volumeMounts: [{ name: "backups", mountPath: "/backups" }],
-                    },
-                  ],
-                }),
-              },
+        name: args.jobName,
+        namespace: args.namespace,
+        labels: args.labels,
+        schedule: args.schedule,
+        timeZone: args.timeZone,
+        activeDeadlineSeconds: 3 * 3600,
+        pod: {
+          serviceAccountName: args.serviceAccountName,
+          runAsUser: args.uid,
+          volumes: [{ name: "backups", persistentVolumeClaim: { claimName: this.claim.metadata.name } }],
+          containers: [
+            {
+              name: "backup",
+              image: args.image,
+              command: ["/bin/sh", "-c", script],
+              envFrom: args.envFrom,
+              env: [{ name: "HOME", value: "/tmp" }, ...(args.env ?? [])],
+              resources: { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "1", memory: "2Gi" } },
+              volumeMounts: [{ name: "backups", mountPath: "/backups" }],
             },
-          },
+          ],
         },
       },
       child,

@@ -1,7 +1,7 @@
 /**
  * The `neuroca` namespace's allowed paths (everything else is denied by NetworkIsolation):
  * ALB -> API :8000; Prometheus -> API/worker metrics; NCA pods -> PostgreSQL/Redis (VPC),
- * the OpenTelemetry collector, and HTTPS (LLM provider, S3/STS through NAT or VPC endpoints);
+ * the OpenTelemetry collector (when tracing is on), and HTTPS (LLM provider, S3/STS through NAT or VPC endpoints);
  * the database bootstrap Job -> PostgreSQL and Secrets Manager.
  */
 import { cidrPeer, internetPeer, namespacePeer, tcp, type NetworkAllow } from "../../k8s/network-policy";
@@ -10,8 +10,8 @@ import { API_NAME, API_PORT, PART_OF, WORKER_PORT } from "./settings";
 export interface NcaNetworkFacts {
   readonly vpcCidr: string;
   readonly prometheusNamespace: string;
-  readonly otelNamespace: string;
-  readonly otlpPort: number;
+  /** The OpenTelemetry collector (external); undefined when tracing is off (no egress to it). */
+  readonly otel?: { readonly namespace: string; readonly port: number };
   readonly bootstrapSelector: Readonly<Record<string, string>>;
 }
 
@@ -26,7 +26,7 @@ export function ncaNetworkAllows(f: NcaNetworkFacts): NetworkAllow[] {
       podSelector: PART_OF,
       egress: [
         { to: [cidrPeer(f.vpcCidr)], ports: tcp(5432, 6379) },
-        { to: [namespacePeer(f.otelNamespace)], ports: tcp(f.otlpPort) },
+        ...(f.otel ? [{ to: [namespacePeer(f.otel.namespace)], ports: tcp(f.otel.port) }] : []),
         { to: https, ports: tcp(443) },
       ],
     },

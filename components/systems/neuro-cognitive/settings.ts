@@ -62,13 +62,18 @@ export function ncaConfigData(s: NcaConfig, environment: string, e: NcaEndpoints
     // Subject objects in S3 (what data-subject requests export/erase)
     NEUROCA_S3_BUCKET: e.dataBucket,
     NEUROCA_S3_PREFIX: SUBJECT_PREFIX,
-    // OpenTelemetry exporter (OTLP gRPC to the collector), sampling per stack
-    OTEL_TRACES_EXPORTER: "otlp",
+    // OpenTelemetry exporter (OTLP gRPC to the external collector), sampling per stack; with
+    // tracing off the SDK exports nothing (and never retries against a missing collector).
+    ...(s.observability.tracing
+      ? {
+          OTEL_TRACES_EXPORTER: "otlp",
+          OTEL_EXPORTER_OTLP_ENDPOINT: s.observability.otlpEndpoint,
+          OTEL_EXPORTER_OTLP_PROTOCOL: "grpc",
+          OTEL_TRACES_SAMPLER: "parentbased_traceidratio",
+          OTEL_TRACES_SAMPLER_ARG: String(s.observability.samplingRatio),
+        }
+      : { OTEL_TRACES_EXPORTER: "none" }),
     OTEL_METRICS_EXPORTER: "none",
-    OTEL_EXPORTER_OTLP_ENDPOINT: s.observability.otlpEndpoint,
-    OTEL_EXPORTER_OTLP_PROTOCOL: "grpc",
-    OTEL_TRACES_SAMPLER: "parentbased_traceidratio",
-    OTEL_TRACES_SAMPLER_ARG: String(s.observability.samplingRatio),
     OTEL_RESOURCE_ATTRIBUTES: `deployment.environment=${environment}`,
   };
 }

@@ -5,6 +5,7 @@
  * replicate to each other, which is a cycle no single region can build).
  */
 import type * as pulumi from "@pulumi/pulumi";
+import type * as random from "@pulumi/random";
 import type { RegionalPlatform } from "../../aws/platform-contract";
 import { DataBucket } from "../../aws/data/data-bucket";
 import { PostgresDatabase } from "../../aws/data/postgres-database";
@@ -28,6 +29,8 @@ export interface RegionDataArgs {
   readonly group: GroupPlacement;
   /** The group primary's data (undefined when this region is the primary). */
   readonly primary?: RegionData;
+  /** The region's explicit @pulumi/random provider (cache AUTH token). */
+  readonly randomProvider: random.Provider;
 }
 
 export interface RegionBuckets {
@@ -92,6 +95,7 @@ export function createRegionData(parent: pulumi.Resource, name: string, args: Re
       replicas: settings.cache.replicasPerShard,
       logRetentionDays: settings.logRetentionDays,
       globalDatastore,
+      randomProvider: args.randomProvider,
     },
     opts,
   );

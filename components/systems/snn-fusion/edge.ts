@@ -10,7 +10,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { RegionalPlatform } from "../../aws/platform-contract";
-import type { SystemContext } from "../../context";
+import { stateful, type SystemContext } from "../../context";
 import type { SnnFusionConfig } from "../../../stacks/sections/snn-fusion";
 import { albName, API_LABELS, API_NAME, SERVICE_PORT, globalHost, regionalHost } from "./names";
 
@@ -111,7 +111,8 @@ export class SnnFusionEdge extends pulumi.ComponentResource {
     const wafLogs = new aws.cloudwatch.LogGroup(
       `${name}-waf-logs`,
       { name: `aws-waf-logs-snn-fusion-${env}-${region}`, retentionInDays: settings.logRetentionDays, kmsKeyId: args.logsKeyArn, tags: {} },
-      regionalOpts,
+      // Audit evidence: protected in production like the other log groups.
+      stateful(context.config, regionalOpts),
     );
     new aws.wafv2.WebAclLoggingConfiguration(
       `${name}-waf-logging`,

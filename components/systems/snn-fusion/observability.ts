@@ -21,6 +21,8 @@ export interface SnnFusionObservabilityArgs {
   readonly regional: RegionalPlatform;
   /** Days logs are kept (guide: 90). */
   readonly logRetentionDays: number;
+  /** Pinned add-on version (config `snnFusion.observabilityAddonVersion`). */
+  readonly addonVersion: string;
 }
 
 /** Log groups the add-on writes to, per cluster. */
@@ -62,16 +64,13 @@ export class SnnFusionObservability extends pulumi.ComponentResource {
     );
     const attachment = new aws.iam.RolePolicyAttachment(`${name}-agent`, { role: role.name, policyArn: "arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy" }, child);
 
-    const version = aws.eks.getAddonVersionOutput(
-      { addonName: "amazon-cloudwatch-observability", kubernetesVersion: context.config.platform.kubernetesVersion, mostRecent: true },
-      { parent: this, provider },
-    );
     new aws.eks.Addon(
       `${name}-addon`,
       {
         clusterName: regional.clusterName,
         addonName: "amazon-cloudwatch-observability",
-        addonVersion: version.version,
+        // Pinned: an unpinned "most recent" version would change the agents on any `pulumi up`.
+        addonVersion: args.addonVersion,
         serviceAccountRoleArn: role.arn,
         resolveConflictsOnCreate: "OVERWRITE",
         resolveConflictsOnUpdate: "OVERWRITE",
@@ -81,7 +80,8 @@ export class SnnFusionObservability extends pulumi.ComponentResource {
         }),
         tags: {},
       },
-      { ...child, dependsOn: [...groups, attachment] },
+      // The agents are DaemonSets: install once the cluster's nodes and add-ons are ready.
+      { ...child, dependsOn: [...groups, attachment, ...(regional.ready ?? [])] },
     );
 
     this.logsKeyArn = key.arn;

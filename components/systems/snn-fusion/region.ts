@@ -5,6 +5,7 @@
  */
 import type * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
 import type { RegionalPlatform } from "../../aws/platform-contract";
 import type { SystemContext } from "../../context";
 import type { SnnFusionConfig } from "../../../stacks/sections/snn-fusion";
@@ -56,8 +57,10 @@ export class SnnFusionRegion extends pulumi.ComponentResource {
     const env = context.config.environment;
 
     this.region = region;
-    this.data = createRegionData(this, name, { context, settings, regional, group: args.group, primary: args.primary?.data });
-    const observability = new SnnFusionObservability(`${name}-observability`, { context, regional, logRetentionDays: settings.logRetentionDays }, { parent: this });
+    // Explicit provider for generated secrets (DESIGN principle 3), one per region like the AWS provider.
+    const randomProvider = new random.Provider(`${name}-random`, {}, { parent: this });
+    this.data = createRegionData(this, name, { context, settings, regional, group: args.group, primary: args.primary?.data, randomProvider });
+    const observability = new SnnFusionObservability(`${name}-observability`, { context, regional, logRetentionDays: settings.logRetentionDays, addonVersion: settings.observabilityAddonVersion }, { parent: this });
     const workloads = new SnnFusionWorkloads(`${name}-workloads`, { context, settings, regional, data: this.data }, { parent: this });
     const edge = new SnnFusionEdge(
       `${name}-edge`,

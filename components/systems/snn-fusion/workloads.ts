@@ -14,8 +14,10 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { serviceAccountTrust } from "../../aws/iam/documents";
+import { MONITORING_NAMESPACE } from "../../aws/monitoring";
 import type { RegionalPlatform } from "../../aws/platform-contract";
-import type { SystemContext } from "../../context";
+import { COMPUTE_TYPE_LABEL, SIMULATED_LABEL } from "../../aws/pools";
+import { stateful, type SystemContext } from "../../context";
 import { horizontalAutoscaler, podDisruptionBudget } from "../../k8s/availability";
 import { cidrPeer, internetPeer, NetworkIsolation, namespacePeer, podsPeer, tcp } from "../../k8s/network-policy";
 import { httpProbe, RESTRICTED_NAMESPACE_LABELS, securePodSpec, type Container } from "../../k8s/pod-security";
@@ -64,9 +66,15 @@ export class SnnFusionWorkloads extends pulumi.ComponentResource {
     const k8sOpts = { parent: this, provider: regional.kubernetes };
     const awsOpts = { parent: this, provider: regional.aws };
     const region = regional.region;
-    const stateful = context.config.protection.protectResources;
+    const config = context.config;
 
-    const ns = new k8s.core.v1.Namespace(`${name}-ns`, { metadata: { name: NAMESPACE, labels: { ...RESTRICTED_NAMESPACE_LABELS, ...APP_LABEL } } }, k8sOpts);
+    // Protected like the volumes in it (deleting a namespace deletes its PVCs); created once the
+    // cluster's nodes, add-ons and StorageClass are ready.
+    const ns = new k8s.core.v1.Namespace(
+      `${name}-ns`,
+      { metadata: { name: NAMESPACE, labels: { ...RESTRICTED_NAMESPACE_LABELS, ...APP_LABEL } } },
+      { ...stateful(config, k8sOpts), dependsOn: [...(regional.ready ?? [])] },
+    );
     const namespace = ns.metadata.name;
 
     // IRSA: only snn-fusion/snn-fusion-api, only this region's buckets, keys, cache secret and DB user.
@@ -233,7 +241,7 @@ export class SnnFusionWorkloads extends pulumi.ComponentResource {
           metadata: { name: pvcName, namespace, labels: { ...APP_LABEL } },
           spec: { accessModes: ["ReadWriteOnce"], storageClassName: regional.storageClassName, resources: { requests: { storage: `${sizeGb}Gi` } } },
         },
-        { ...k8sOpts, protect: stateful },
+        stateful(config, k8sOpts),
       );
     const dataPvc = pvc("data-pvc", DATA_PVC, settings.storage.dataGb);
     const modelsPvc = pvc("models-pvc", MODELS_PVC, settings.storage.modelsGb);
@@ -287,8 +295,33 @@ export class SnnFusionWorkloads extends pulumi.ComponentResource {
       k8sOpts,
     );
 
-    // Neuromorphic worker: boards (or the simulation pool) only; owns the data and models volumes.
+    // Neuromorphic worker: owns the data and models volumes, which are EBS, so it runs on the
+    // cloud simulation pool only, never on an on-premises board (no EBS there).
     const neuro = regional.pools.neuromorphic;
+    const workerSpec = securePodSpec({
+      serviceAccountName: serviceAccount.metadata.name,
+      nodeSelector: { ...neuro.labels, [SIMULATED_LABEL]: "true" },
+      tolerations: [{ key: neuro.taint.key, operator: "Equal", value: neuro.taint.value, effect: neuro.taint.effect }],
+      volumes: [
+        { name: "data", persistentVolumeClaim: { claimName: dataPvc.metadata.name } },
+        { name: "models", persistentVolumeClaim: { claimName: modelsPvc.metadata.name } },
+      ],
+      containers: [
+        {
+          name: WORKER_NAME,
+          image: settings.image,
+          ports: [{ name: "metrics", containerPort: METRICS_PORT }],
+          envFrom,
+          env: [{ name: "SNN_FUSION_WORKER", value: "neuromorphic" }],
+          resources: settings.apiResources,
+          livenessProbe: httpProbe("/health", "metrics", { periodSeconds: 20 }),
+          volumeMounts: [
+            { name: "data", mountPath: "/app/data" },
+            { name: "models", mountPath: "/app/models" },
+          ],
+        },
+      ],
+    });
     new k8s.apps.v1.Deployment(
       `${name}-worker`,
       {
@@ -299,30 +332,15 @@ export class SnnFusionWorkloads extends pulumi.ComponentResource {
           strategy: { type: "Recreate" },
           template: {
             metadata: { labels: { ...WORKER_LABELS }, annotations: scrapeAnnotations(METRICS_PORT) },
-            spec: securePodSpec({
-              serviceAccountName: serviceAccount.metadata.name,
-              nodeSelector: neuro.labels,
-              tolerations: [{ key: neuro.taint.key, operator: "Equal", value: neuro.taint.value, effect: neuro.taint.effect }],
-              volumes: [
-                { name: "data", persistentVolumeClaim: { claimName: dataPvc.metadata.name } },
-                { name: "models", persistentVolumeClaim: { claimName: modelsPvc.metadata.name } },
-              ],
-              containers: [
-                {
-                  name: WORKER_NAME,
-                  image: settings.image,
-                  ports: [{ name: "metrics", containerPort: METRICS_PORT }],
-                  envFrom,
-                  env: [{ name: "SNN_FUSION_WORKER", value: "neuromorphic" }],
-                  resources: settings.apiResources,
-                  livenessProbe: httpProbe("/health", "metrics", { periodSeconds: 20 }),
-                  volumeMounts: [
-                    { name: "data", mountPath: "/app/data" },
-                    { name: "models", mountPath: "/app/models" },
-                  ],
+            spec: {
+              ...workerSpec,
+              // Defence in depth: a board labelled simulated=true by mistake is still excluded.
+              affinity: {
+                nodeAffinity: {
+                  requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: COMPUTE_TYPE_LABEL, operator: "NotIn", values: ["hybrid"] }] }] },
                 },
-              ],
-            }),
+              },
+            },
           },
         },
       },
@@ -343,6 +361,8 @@ export class SnnFusionWorkloads extends pulumi.ComponentResource {
           { name: "api-from-alb", podSelector: API_LABELS, ingress: [{ from: [vpc], ports: tcp(API_PORT) }] },
           { name: "gpu-from-api", podSelector: GPU_LABELS, ingress: [{ from: [podsPeer(API_LABELS)], ports: tcp(API_PORT) }] },
           { name: "metrics-from-cloudwatch", podSelector: APP_LABEL, ingress: [{ from: [namespacePeer("amazon-cloudwatch")], ports: tcp(METRICS_PORT) }] },
+          // The platform's Prometheus scrapes the annotated pods.
+          { name: "metrics-from-prometheus", podSelector: APP_LABEL, ingress: [{ from: [namespacePeer(MONITORING_NAMESPACE)], ports: tcp(METRICS_PORT) }] },
           { name: "api-to-gpu", podSelector: API_LABELS, egress: [{ to: [podsPeer(GPU_LABELS)], ports: tcp(API_PORT) }] },
           // PostgreSQL and Redis live in the VPC's private subnets.
           { name: "api-to-data", podSelector: API_LABELS, egress: [{ to: [vpc], ports: tcp(5432, data.cache.port) }] },

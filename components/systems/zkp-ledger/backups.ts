@@ -1,6 +1,7 @@
 /**
  * The guide's automated backups: a full backup daily at 02:00, incrementals every 6 hours, and
- * an integrity check, as CronJobs in the cluster's region time zone, writing to an S3 bucket
+ * an integrity check, as CronJobs (components/k8s `secureCronJob`: never two at once, a missed
+ * run starts up to 10 minutes late) in the cluster's region time zone, writing to an S3 bucket
  * (DataBucket: SSE-KMS, versioned, TLS-only) whose lifecycle deletes backups after the remote
  * retention (90 days); the nodes keep 30 days locally (production.toml [backup]).
  *
@@ -15,7 +16,8 @@ import { DataBucket } from "../../aws/data/data-bucket";
 import type { SystemContext } from "../../context";
 import type { Labels } from "../../labels";
 import { IrsaServiceAccount } from "../../k8s/irsa-service-account";
-import { securePodSpec, type EnvVar } from "../../k8s/pod-security";
+import { secureCronJob } from "../../k8s/cron-job";
+import type { EnvVar } from "../../k8s/pod-security";
 import { LEDGER_UID } from "./layout";
 
 /** Pod labels of every backup job (NetworkPolicies select on them). */
@@ -106,55 +108,37 @@ export class LedgerBackups extends pulumi.ComponentResource {
       { name: "HOME", value: "/tmp" },
       ...args.env,
     ];
-    const cron = (kind: "full" | "incremental" | "verify", schedule: string): k8s.batch.v1.CronJob => {
-      const jobName = `zkp-ledger-backup-${kind}`;
-      const labels = { ...(args.labels ?? {}), ...BACKUP_LABELS, "app.kubernetes.io/name": jobName };
-      return new k8s.batch.v1.CronJob(
+    const cron = (kind: "full" | "incremental" | "verify", schedule: string): k8s.batch.v1.CronJob =>
+      secureCronJob(
         `${name}-${kind}`,
         {
-          metadata: { name: jobName, namespace: args.namespace, labels },
-          spec: {
-            schedule,
-            timeZone: args.timeZone,
-            // Never two backups at once; a missed run is started late rather than skipped (10 min).
-            concurrencyPolicy: "Forbid",
-            startingDeadlineSeconds: 600,
-            successfulJobsHistoryLimit: 3,
-            failedJobsHistoryLimit: 5,
-            jobTemplate: {
-              metadata: { labels },
-              spec: {
-                backoffLimit: 2,
-                activeDeadlineSeconds: 4 * 3600,
-                template: {
-                  metadata: { labels },
-                  spec: securePodSpec({
-                    serviceAccountName: account.serviceAccountName,
-                    // IRSA's projected token comes with the service-account token mount.
-                    automountServiceAccountToken: true,
-                    restartPolicy: "OnFailure",
-                    runAsUser: LEDGER_UID,
-                    runAsGroup: LEDGER_UID,
-                    containers: [
-                      {
-                        name: `backup-${kind}`,
-                        image: args.image,
-                        command: [...BACKUP_COMMANDS[kind]],
-                        env,
-                        resources: args.resources,
-                        writablePaths: ["/tmp"],
-                        writableSizeLimit: "20Gi",
-                      },
-                    ],
-                  }),
-                },
+          name: `zkp-ledger-backup-${kind}`,
+          namespace: args.namespace,
+          labels: { ...(args.labels ?? {}), ...BACKUP_LABELS },
+          schedule,
+          timeZone: args.timeZone,
+          activeDeadlineSeconds: 4 * 3600,
+          pod: {
+            serviceAccountName: account.serviceAccountName,
+            // IRSA's projected token comes with the service-account token mount.
+            automountServiceAccountToken: true,
+            runAsUser: LEDGER_UID,
+            runAsGroup: LEDGER_UID,
+            containers: [
+              {
+                name: `backup-${kind}`,
+                image: args.image,
+                command: [...BACKUP_COMMANDS[kind]],
+                env,
+                resources: args.resources,
+                writablePaths: ["/tmp"],
+                writableSizeLimit: "20Gi",
               },
-            },
+            ],
           },
         },
         { parent: this, provider: args.kubernetesProvider, dependsOn: [args.namespaceResource] },
       );
-    };
     this.cronJobs = { full: cron("full", args.schedules.full), incremental: cron("incremental", args.schedules.incremental), verify: cron("verify", args.schedules.verify) };
     this.registerOutputs({ bucketName: this.bucket.bucketName, roleArn: this.roleArn });
   }

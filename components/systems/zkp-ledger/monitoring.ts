@@ -1,5 +1,6 @@
 /**
- * The guide's monitoring: its three Prometheus alerts as a PrometheusRule (Prometheus Operator),
+ * The guide's monitoring: its three Prometheus alerts as a PrometheusRule (for the Prometheus
+ * Operator, an external dependency: the rule's CRD must exist, hence `ruleDependsOn`),
  * and Grafana with the generated admin password (GRAFANA_ADMIN_PASSWORD, a Kubernetes Secret
  * filled from a Pulumi secret) and Prometheus provisioned as its data source. Reach Grafana with
  * `kubectl port-forward svc/zkp-ledger-grafana 3000:3000 -n zkp-ledger` (guide: :3000).
@@ -51,6 +52,11 @@ export interface LedgerMonitoringArgs {
   readonly grafanaAdminPassword: pulumi.Output<string>;
   readonly serviceAccountName: pulumi.Input<string>;
   readonly labels?: Readonly<Record<string, string>>;
+  /**
+   * What the PrometheusRule waits for: the platform's `ready` resources (node groups, add-ons,
+   * and the Prometheus Operator release that installs the PrometheusRule CRD). Default none.
+   */
+  readonly ruleDependsOn?: readonly pulumi.Resource[];
 }
 
 export class LedgerMonitoring extends pulumi.ComponentResource {
@@ -65,7 +71,7 @@ export class LedgerMonitoring extends pulumi.ComponentResource {
     this.rule = prometheusRule(
       `${name}-alerts`,
       { name: "zkp-ledger-alerts", namespace: args.namespace, labels: { ...labels, ...args.ruleLabels }, group: "zkp-ledger", rules: LEDGER_ALERTS },
-      child,
+      { ...child, dependsOn: [...(args.ruleDependsOn ?? [])] },
     );
 
     const secret = new k8s.core.v1.Secret(

@@ -1,7 +1,7 @@
 /**
  * The ledger namespace's allowed paths (everything else is denied by NetworkIsolation):
  * clients -> nginx :443 -> node API ports; node <-> node (raft over mTLS); Prometheus -> :9090;
- * nodes -> PostgreSQL/Redis (VPC) and Jaeger; backup and bootstrap jobs -> database and AWS APIs;
+ * nodes -> PostgreSQL/Redis (VPC) and Jaeger (when tracing is on); backup and bootstrap jobs -> database and AWS APIs;
  * Grafana -> Prometheus.
  */
 import { cidrPeer, internetPeer, namespacePeer, podsPeer, tcp, type NetworkAllow } from "../../k8s/network-policy";
@@ -16,8 +16,8 @@ export interface LedgerNetworkFacts {
   readonly vpcCidr: string;
   readonly prometheusNamespace: string;
   readonly prometheusPort: number;
-  readonly jaegerNamespace: string;
-  readonly jaegerPort: number;
+  /** The Jaeger collector (external); undefined when tracing is off (no egress to it). */
+  readonly jaeger?: { readonly namespace: string; readonly port: number };
   readonly bootstrapSelector: Readonly<Record<string, string>>;
 }
 
@@ -25,6 +25,8 @@ export function ledgerNetworkAllows(f: LedgerNetworkFacts): NetworkAllow[] {
   const nodePorts = tcp(...f.nodes.map((n) => n.port));
   const primary = f.nodes.find((n) => n.role === "primary");
   const awsApis = [internetPeer(), cidrPeer(f.vpcCidr)];
+  // Nodes and backup jobs both export traces (OTLP gRPC) when tracing is on.
+  const tracing = f.jaeger ? [{ to: [namespacePeer(f.jaeger.namespace)], ports: tcp(f.jaeger.port) }] : [];
   return [
     { name: "lb-from-clients", podSelector: LB_SELECTOR, ingress: [{ from: [cidrPeer("0.0.0.0/0")], ports: tcp(443) }] },
     { name: "lb-to-nodes", podSelector: LB_SELECTOR, egress: [{ to: [podsPeer(NODE_LABELS)], ports: nodePorts }] },
@@ -41,7 +43,7 @@ export function ledgerNetworkAllows(f: LedgerNetworkFacts): NetworkAllow[] {
       podSelector: NODE_LABELS,
       egress: [
         { to: [cidrPeer(f.vpcCidr)], ports: tcp(5432, 6379) },
-        { to: [namespacePeer(f.jaegerNamespace)], ports: tcp(f.jaegerPort) },
+        ...tracing,
       ],
     },
     {
@@ -51,6 +53,7 @@ export function ledgerNetworkAllows(f: LedgerNetworkFacts): NetworkAllow[] {
         { to: [cidrPeer(f.vpcCidr)], ports: tcp(5432) },
         { to: awsApis, ports: tcp(443) },
         ...(primary ? [{ to: [podsPeer(NODE_LABELS)], ports: tcp(primary.port) }] : []),
+        ...tracing,
       ],
     },
     {

@@ -34,6 +34,8 @@ export const PKI = {
 } as const;
 
 export interface LedgerPkiArgs {
+  /** The system's own tls provider (DESIGN principle 3: no default providers). */
+  readonly provider: tls.Provider;
   /** subjectAltNames of the server certificate (service names, wildcard cluster names, public names). */
   readonly serverDnsNames: readonly string[];
   /** Node ids, one client certificate each (CN = node id). */
@@ -56,7 +58,7 @@ export class LedgerPki extends pulumi.ComponentResource {
 
   constructor(name: string, args: LedgerPkiArgs, opts?: pulumi.ComponentResourceOptions) {
     super("neurastack:zkp:Pki", name, {}, opts);
-    const child = { parent: this };
+    const child = { parent: this, provider: args.provider };
     const rsaKey = (suffix: string, extra: pulumi.CustomResourceOptions = {}) => new tls.PrivateKey(`${name}-${suffix}-key`, { algorithm: PKI.algorithm, rsaBits: PKI.rsaBits }, { ...child, ...extra });
 
     const caKey = rsaKey("ca", args.caOptions);

@@ -25,7 +25,8 @@ export function awsResource(ctx: MockContext): { id: string; state: State } {
   const r = region(ctx);
   const [service, kind] = typeParts(ctx.type);
   const h = digest(ctx.type, ctx.name);
-  const physical = String(ctx.inputs.name ?? ctx.inputs.bucket ?? ctx.inputs.clusterName ?? `${ctx.name}-${h.slice(0, 7)}`);
+  // Explicit physical names: RDS `identifier`, ElastiCache `replicationGroupId`, then `name` / `bucket` / `clusterName`.
+  const physical = String(ctx.inputs.identifier ?? ctx.inputs.replicationGroupId ?? ctx.inputs.name ?? ctx.inputs.bucket ?? ctx.inputs.clusterName ?? `${ctx.name}-${h.slice(0, 7)}`);
   const prefix = ID_PREFIX[ctx.type];
   const id = prefix ? `${prefix}-${h.slice(0, 17)}` : physical;
   const arn = `arn:aws:${service}:${r}:${ACCOUNT_ID}:${kind}/${physical}`;
@@ -100,6 +101,9 @@ export function awsResource(ctx: MockContext): { id: string; state: State } {
     }
     case "aws:route53/zone:Zone":
       return { id: `Z${h.slice(0, 20).toUpperCase()}`, state: { ...base, zoneId: `Z${h.slice(0, 20).toUpperCase()}`, nameServers: ["ns-1.awsdns-01.org", "ns-2.awsdns-02.co.uk", "ns-3.awsdns-03.com", "ns-4.awsdns-04.net"] } };
+    case "aws:route53/record:Record":
+      // Route53 reports the record's name without the trailing dot (what ACM validation waits on).
+      return { id: `${String(ctx.inputs.zoneId ?? "Z")}_${String(ctx.inputs.name ?? ctx.name)}_${String(ctx.inputs.type ?? "A")}`, state: { ...base, fqdn: String(ctx.inputs.name ?? ctx.name).replace(/\.$/, "") } };
     case "aws:route53/healthCheck:HealthCheck":
       return { id: `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`, state: { ...base, arn: `arn:aws:route53:::healthcheck/${h.slice(0, 36)}` } };
     case "aws:wafv2/webAcl:WebAcl":
