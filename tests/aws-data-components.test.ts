@@ -289,3 +289,34 @@ describe("AWS data components (staging fixture)", () => {
     expect(named(run, "aws:s3/bucket:Bucket", "fx-lake-eu-west-1-bucket").options.protect).toBe(false);
   });
 });
+
+describe("PostgresDatabase parameters", () => {
+  const build = (parameters: ConstructorParameters<typeof PostgresDatabase>[1]["parameters"]) => {
+    const config = stackConfig("staging");
+    const context: SystemContext = { config, labels: { system: "fixture", environment: config.environment, owner: "data-team" } };
+    return runFixture("staging", () => {
+      const provider = new aws.Provider("aws-us-east-1", { region: "us-east-1" });
+      const labels = dataLabels(context.labels, { classification: "pii", jurisdiction: "ccpa", purpose: "fixture" });
+      new PostgresDatabase("fx-db", { context, provider, network: { vpcId: "vpc-1", subnetIds: ["subnet-a", "subnet-b"], allowedSecurityGroupIds: ["sg-1"] }, dataLabels: labels, parameters });
+    });
+  };
+
+  test("extra parameters are appended after the enforced TLS and logging ones", async () => {
+    const run = await build([{ name: "work_mem", value: "262144", applyMethod: "immediate" }]);
+    const group = run.resources.find((r) => r.type === "aws:rds/parameterGroup:ParameterGroup")!;
+    const names = (group.inputs.parameters as { name: string }[]).map((p) => p.name);
+    expect(names).toEqual(["rds.force_ssl", "ssl_min_protocol_version", "log_connections", "log_disconnections", "work_mem"]);
+  });
+
+  test("a parameter that would weaken an enforced one is refused before anything is registered", () => {
+    const config = stackConfig("staging");
+    const context: SystemContext = { config, labels: { system: "fixture", environment: config.environment, owner: "data-team" } };
+    const labels = dataLabels(context.labels, { classification: "pii", jurisdiction: "ccpa", purpose: "fixture" });
+    // No Pulumi runtime here: the constructor must throw before it registers anything.
+    const provider = undefined as unknown as aws.Provider;
+    const network = { vpcId: "vpc-1", subnetIds: ["subnet-a"], allowedSecurityGroupIds: ["sg-1"] };
+    expect(() => new PostgresDatabase("fx-db", { context, provider, network, dataLabels: labels, parameters: [{ name: "rds.force_ssl", value: "0", applyMethod: "immediate" }] })).toThrow(
+      /fx-db: parameters may not redefine rds\.force_ssl/,
+    );
+  });
+});

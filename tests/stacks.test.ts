@@ -29,7 +29,7 @@ describe.each(STACKS)("%s", (stack) => {
   const p = () => plans.get(stack)!;
 
   test("every cloud resource names an explicit, non-default provider", () => {
-    const missing = p().run.resources.filter((r) => r.custom && /^(aws|gcp|kubernetes):/.test(r.type) && !r.type.startsWith("pulumi:providers:") && (r.provider === null || /::default/.test(r.provider)));
+    const missing = p().run.resources.filter((r) => r.custom && /^(aws|gcp|kubernetes|random|tls):/.test(r.type) && (r.provider === null || /::default/.test(r.provider)));
     expect(missing.map((r) => r.urn)).toEqual([]);
   });
 

@@ -28,7 +28,6 @@ import type { EnvVar } from "../k8s/pod-security";
 import { PostgresRoleBootstrap } from "../k8s/postgres-role-bootstrap";
 import { ZKP_POSTGRES, type ZkpLedgerConfig } from "../../stacks/sections/zkp-ledger";
 import { LedgerBackups } from "./zkp-ledger/backups";
-import { rdsParameters } from "./zkp-ledger/database-tuning";
 import { APP_SECRET, CLUSTER_SERVICE, CONFIG_MAP, METRICS_PORT, NAMESPACE, TLS_SECRET, ledgerNodes, productionToml } from "./zkp-ledger/layout";
 import { LedgerNode, NODE_LABELS } from "./zkp-ledger/ledger-node";
 import { LedgerLoadBalancer } from "./zkp-ledger/load-balancer";
@@ -101,24 +100,24 @@ export class ZkpLedger extends pulumi.ComponentResource {
     // PostgreSQL 16 (the guide restores with postgres:16) with the guide's postgresql.conf tuning
     // on the parameter group. The replica gets the same group: a hot standby refuses to start
     // with max_connections below the primary's.
-    const tuned = { parent: this, transformations: [rdsParameters(ZKP_POSTGRES.parameters)] };
     const db = new PostgresDatabase(
       `${name}-db`,
       {
         ...base,
         engineVersion: ZKP_POSTGRES.engineVersion,
+        parameters: ZKP_POSTGRES.parameters,
         instanceClass: s.database.instanceClass,
         allocatedStorageGb: s.database.allocatedStorageGb,
         backupRetentionDays: s.database.backupRetentionDays,
         databaseName: LEDGER_DB.name,
       },
-      tuned,
+      { parent: this },
     );
     const replica = s.database.replica
       ? new PostgresDatabase(
           `${name}-db-replica`,
-          { ...base, engineVersion: ZKP_POSTGRES.engineVersion, instanceClass: s.database.instanceClass, backupRetentionDays: s.database.backupRetentionDays, replicaOf: { sourceArn: db.arn, sourceRegion: region.name } },
-          tuned,
+          { ...base, engineVersion: ZKP_POSTGRES.engineVersion, parameters: ZKP_POSTGRES.parameters, instanceClass: s.database.instanceClass, backupRetentionDays: s.database.backupRetentionDays, replicaOf: { sourceArn: db.arn, sourceRegion: region.name } },
+          { parent: this },
         )
       : undefined;
     // Its AUTH token comes from this system's random provider too.

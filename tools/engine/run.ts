@@ -92,15 +92,36 @@ async function record(
   options: { readonly project?: string; readonly stack?: string; readonly config?: Record<string, string>; readonly secretKeys?: string[] },
   monitor: RecordingMonitor,
 ): Promise<ProgramRun> {
-  const outputs = await withFreshRuntime(async () => {
-    installMonitor(monitor, options.project ?? "neurastack", options.stack ?? "fixture");
-    setAllConfig(options.config ?? {}, options.secretKeys ?? []);
-    await runInPulumiStack(async () => (await program()) ?? undefined);
-    await waitForRPCs();
-    const stackRecord = monitor.recorded.find((r) => r.type === "pulumi:pulumi:Stack");
-    return (stackRecord ? maskWire(stackRecord.wireOutputs) : {}) as Record<string, unknown>;
-  });
-  return { resources: monitor.recorded, outputs };
+  // A program that throws also leaves the SDK's own promises for its half-registered resources
+  // rejected with nobody listening (the Pulumi CLI's language host catches those globally). Collect
+  // them for the duration of the run and report the program's first error, instead of letting an
+  // unhandled rejection kill the process (or a jest worker).
+  const errors: unknown[] = [];
+  const collect = (reason: unknown) => void errors.push(reason);
+  process.on("unhandledRejection", collect);
+  try {
+    const outputs = await withFreshRuntime(async () => {
+      installMonitor(monitor, options.project ?? "neurastack", options.stack ?? "fixture");
+      setAllConfig(options.config ?? {}, options.secretKeys ?? []);
+      await runInPulumiStack(async () => {
+        try {
+          return (await program()) ?? undefined;
+        } catch (e) {
+          errors.unshift(e);
+          throw e;
+        }
+      }).catch((e: unknown) => void errors.push(e));
+      await waitForRPCs().catch((e: unknown) => void errors.push(e));
+      const stackRecord = monitor.recorded.find((r) => r.type === "pulumi:pulumi:Stack");
+      return (stackRecord ? maskWire(stackRecord.wireOutputs) : {}) as Record<string, unknown>;
+    });
+    // Let rejections raised in the run's last microtasks arrive before deciding.
+    await new Promise((resolve) => setImmediate(resolve));
+    if (errors.length > 0) throw errors[0];
+    return { resources: monitor.recorded, outputs };
+  } finally {
+    process.off("unhandledRejection", collect);
+  }
 }
 
 export async function runStack(options: RunOptions): Promise<StackRun> {

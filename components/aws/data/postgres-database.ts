@@ -23,6 +23,12 @@ export interface PostgresDatabaseArgs extends DataStoreBaseArgs {
   readonly instanceClass?: pulumi.Input<string>;
   /** Major engine version. Default "15" (seed 002: PostgreSQL 15); the parameter group family follows it. */
   readonly engineVersion?: string;
+  /**
+   * Extra parameters for the instance's parameter group (engine units, e.g. 8 kB pages for
+   * shared_buffers). Default none. They cannot redefine what the component enforces
+   * (rds.force_ssl, ssl_min_protocol_version, connection logging): that is an error.
+   */
+  readonly parameters?: readonly RdsParameter[];
   /** Initial gp3 storage in GiB. Default 100 (ignored for a replica, which inherits the source's). */
   readonly allocatedStorageGb?: number;
   /** Storage autoscaling ceiling in GiB. Default 1000. */
@@ -62,6 +68,29 @@ export const POSTGRES_DEFAULTS = {
   port: 5432,
 } as const;
 
+/** One RDS parameter group entry. */
+export interface RdsParameter {
+  readonly name: string;
+  readonly value: string;
+  /** "immediate" for dynamic parameters, "pending-reboot" for static ones (shared_buffers, max_connections). */
+  readonly applyMethod: "immediate" | "pending-reboot";
+}
+
+/** What every PostgresDatabase enforces: TLS only and connection audit logging. */
+const ENFORCED_PARAMETERS: readonly RdsParameter[] = [
+  { name: "rds.force_ssl", value: "1", applyMethod: "immediate" },
+  { name: "ssl_min_protocol_version", value: "TLSv1.2", applyMethod: "immediate" },
+  { name: "log_connections", value: "1", applyMethod: "immediate" },
+  { name: "log_disconnections", value: "1", applyMethod: "immediate" },
+];
+
+function parameterList(name: string, extra: readonly RdsParameter[]): RdsParameter[] {
+  const enforced = new Set(ENFORCED_PARAMETERS.map((p) => p.name));
+  const clash = extra.filter((p) => enforced.has(p.name));
+  if (clash.length > 0) throw new Error(`${name}: parameters may not redefine ${clash.map((p) => p.name).join(", ")} (enforced by PostgresDatabase)`);
+  return [...ENFORCED_PARAMETERS, ...extra].map((p) => ({ ...p }));
+}
+
 export class PostgresDatabase extends pulumi.ComponentResource {
   /** Instance ARN (the source for replicas). */
   readonly arn: pulumi.Output<string>;
@@ -83,6 +112,8 @@ export class PostgresDatabase extends pulumi.ComponentResource {
   readonly replicaSourceRegion: string | undefined;
 
   constructor(name: string, args: PostgresDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
+    // Validate before registering anything: a refused argument creates nothing.
+    const parameters = parameterList(name, args.parameters ?? []);
     super("neurastack:aws:PostgresDatabase", name, {}, opts);
     const config = args.context.config;
     const d = POSTGRES_DEFAULTS;
@@ -118,12 +149,7 @@ export class PostgresDatabase extends pulumi.ComponentResource {
         name: `${identifier}-postgres${engineVersion.split(".")[0]}`,
         family: `postgres${engineVersion.split(".")[0]}`,
         description: `${identifier}: TLS only, connection audit logging`,
-        parameters: [
-          { name: "rds.force_ssl", value: "1", applyMethod: "immediate" },
-          { name: "ssl_min_protocol_version", value: "TLSv1.2", applyMethod: "immediate" },
-          { name: "log_connections", value: "1", applyMethod: "immediate" },
-          { name: "log_disconnections", value: "1", applyMethod: "immediate" },
-        ],
+        parameters,
         tags: {},
       },
       childOptions(this, args),
