@@ -99,6 +99,29 @@ describe("policy runner", () => {
   });
 });
 
+describe("diagnostics", () => {
+  test("pulumi.log messages are recorded with their severity and resource, and rendered", async () => {
+    const run = await runProgram(async () => {
+      const provider = new gcp.Provider("p", { project: "proj-aaaaaa", region: "us-central1" });
+      const ring = new gcp.kms.KeyRing("ring", { location: "us-central1", name: "ring" }, { provider });
+      await pulumi.log.warn("the ring has no keys yet", ring);
+      await pulumi.log.info("informational");
+    });
+    expect(run.diagnostics).toEqual([
+      { severity: "warning", message: "the ring has no keys yet", urn: "urn:pulumi:fixture::neurastack::gcp:kms/keyRing:KeyRing::ring" },
+      { severity: "info", message: "informational", urn: null },
+    ]);
+  });
+
+  test("the staging plan reports the missing NCA LLM key as a warning in every format", async () => {
+    const result = await plan({ stack: "staging" });
+    const warning = result.json.diagnostics.find((d) => d.severity === "warning" && d.message.includes("ncaLlmApiKey"));
+    expect(warning?.urn).toMatch(/NeuroCognitive::nca$/);
+    expect(renderText(result.json)).toContain("warning: nca: secret ncaLlmApiKey is not set");
+    expect(renderMarkdown(result.json)).toContain("#### Diagnostics");
+  });
+});
+
 describe("secrets", () => {
   test("secret values are masked in inputs and outputs, generated or from config", async () => {
     const run = await runProgram(

@@ -39,6 +39,7 @@ function asPlan(r: Awaited<ReturnType<typeof withWaiver>>): PlanJson {
     violations: r.violations,
     waivers: r.waivers,
     outputs: {},
+    diagnostics: [],
     summary: { resources: r.resources.length, byType: {}, violations: { mandatory: r.violations.filter((v) => v.enforcementLevel === "mandatory").length, advisory: 0, waived: r.waivers.length } },
   };
 }

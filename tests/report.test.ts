@@ -46,6 +46,7 @@ beforeAll(async () => {
     violations: result.violations,
     waivers: result.waivers,
     outputs: {},
+    diagnostics: [],
     summary: {
       resources: result.resources.length,
       byType: Object.fromEntries(Object.entries(byType).sort(([a], [b]) => a.localeCompare(b))),

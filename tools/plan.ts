@@ -69,7 +69,10 @@ async function main(): Promise<number> {
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     process.stderr.write(`plan ${args.stack}: ${result.json.summary.resources} resources, ${result.json.summary.violations.mandatory} mandatory violations, ${ms.toFixed(0)} ms${args.out ? `, written to ${args.out}` : ""}\n`);
     for (const e of result.policy.errors) process.stderr.write(`policy error: ${e}\n`);
-    if (result.policy.errors.length > 0) return 3;
+    // `pulumi.log.error` fails a real update; it fails the offline plan the same way.
+    const programErrors = result.json.diagnostics.filter((d) => d.severity === "error");
+    for (const d of programErrors) process.stderr.write(`program error: ${d.message}\n`);
+    if (result.policy.errors.length > 0 || programErrors.length > 0) return 3;
     return result.json.summary.violations.mandatory > 0 ? 1 : 0;
   } catch (e) {
     if (e instanceof ConfigError || e instanceof ProjectError) {

@@ -4,7 +4,19 @@
  * mock-monitor switch.
  */
 /* eslint-disable @typescript-eslint/no-require-imports */
+/**
+ * The engine RPCs a program makes (besides the monitor's): diagnostics, which the offline
+ * engine records, and root-resource / CLI-version handshakes, which it accepts.
+ */
+export interface LogSink {
+  log(req: { getSeverity(): number; getMessage(): string; getUrn(): string }, callback: () => void): void;
+  setRootResource(req: unknown, callback: (err: unknown, resp: unknown) => void): void;
+  requirePulumiVersion(req: unknown, callback: (err: unknown, resp: unknown) => void): void;
+  close(): void;
+}
+
 interface RuntimeStore {
+  settings: { engine?: LogSink };
   supportsSecrets: boolean;
   supportsResourceReferences: boolean;
   supportsOutputValues: boolean;
@@ -37,10 +49,14 @@ export const runInPulumiStack = stack.runInPulumiStack;
 export const waitForRPCs = settings.waitForRPCs;
 export const setAllConfig = config.setAllConfig;
 
-/** Installs `monitor` as the mock monitor with the features `pulumi.runtime.setMocks` enables. */
-export function installMonitor(monitor: unknown, project: string, stackName: string): void {
+/**
+ * Installs `monitor` as the mock monitor with the features `pulumi.runtime.setMocks` enables,
+ * and `engine` (when given) as the engine that receives `pulumi.log` diagnostics.
+ */
+export function installMonitor(monitor: unknown, project: string, stackName: string, engine?: LogSink): void {
   settings.setMockOptions(monitor, project, stackName, false);
   const store = state.getStore();
+  if (engine) store.settings.engine = engine;
   store.supportsSecrets = true;
   store.supportsResourceReferences = true;
   store.supportsOutputValues = false;

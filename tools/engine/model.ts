@@ -40,6 +40,14 @@ export interface Waiver {
   readonly expires: string;
 }
 
+/** A `pulumi.log` message of the program, as the engine would print it in a preview. */
+export interface Diagnostic {
+  readonly severity: "debug" | "info" | "warning" | "error";
+  readonly message: string;
+  /** The resource the message is about, or null for the stack. */
+  readonly urn: string | null;
+}
+
 export interface PlanSummary {
   readonly resources: number;
   readonly byType: Readonly<Record<string, number>>;
@@ -69,6 +77,7 @@ export interface PlanJson {
   readonly violations: readonly Violation[];
   readonly waivers: readonly Waiver[];
   readonly outputs: Record<string, unknown>;
+  readonly diagnostics: readonly Diagnostic[];
   readonly summary: PlanSummary;
   /** The control matrix (report.ts `controlMatrix`); reports compute it when absent. */
   readonly controlMatrix?: readonly ControlMatrixRow[];

@@ -46,6 +46,7 @@ export function toJson(run: StackRun, policy: PolicyResults): PlanJson {
     violations: policy.violations,
     waivers: policy.waivers,
     outputs: run.outputs,
+    diagnostics: run.diagnostics,
     summary: {
       resources: run.resources.length,
       byType: sortedByType,

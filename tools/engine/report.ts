@@ -151,6 +151,12 @@ export function renderText(plan: PlanJson, options: TextOptions = {}): string {
   };
   for (const root of buildTree(plan.resources)) walk(root, "", true, 0);
 
+  const diagnostics = (plan.diagnostics ?? []).filter((d) => d.severity !== "debug");
+  if (diagnostics.length > 0) {
+    lines.push("", "Diagnostics:");
+    for (const d of diagnostics) lines.push(`    ${d.severity}: ${d.message}${d.urn ? ` (${shortUrn(d.urn)})` : ""}`);
+  }
+
   lines.push("", "Policies (by control):");
   if (plan.violations.length === 0) lines.push("    no violations");
   for (const group of findingsByControl(plan)) {
@@ -216,6 +222,12 @@ export function renderMarkdown(plan: PlanJson, options: MarkdownOptions = {}): s
       if (hidden > 0) out.push(`| | … ${hidden} more | | see \`npm run plan\` | |`);
       out.push("");
     }
+  }
+  const diagnostics = (plan.diagnostics ?? []).filter((d) => d.severity === "warning" || d.severity === "error");
+  if (diagnostics.length > 0) {
+    out.push("#### Diagnostics", "");
+    for (const d of diagnostics) out.push(`- **${d.severity}**: ${cell(d.message)}${d.urn ? ` (\`${cell(shortUrn(d.urn))}\`)` : ""}`);
+    out.push("");
   }
   out.push("#### Waivers", "");
   if (plan.waivers.length === 0) out.push("No waivers.", "");

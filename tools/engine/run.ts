@@ -7,7 +7,8 @@ import * as path from "path";
 import { loadStackConfig, parseConfigValue, type RawConfig } from "../../stacks/load";
 import type { StackConfig } from "../../stacks/schema";
 import { NAMESPACE } from "../../stacks/errors";
-import { installMonitor, runInPulumiStack, setAllConfig, waitForRPCs, withFreshRuntime } from "./internals";
+import { installMonitor, runInPulumiStack, setAllConfig, waitForRPCs, withFreshRuntime, type LogSink } from "./internals";
+import type { Diagnostic } from "./model";
 import { OfflineProvider } from "./mocks";
 import { RecordingMonitor, type EngineResource } from "./recorder";
 import { readStackFiles, type StackFiles } from "./project";
@@ -32,6 +33,7 @@ export interface StackRun {
   readonly resources: readonly EngineResource[];
   /** Stack outputs with secrets masked. */
   readonly outputs: Record<string, unknown>;
+  readonly diagnostics: readonly Diagnostic[];
 }
 
 type Program = () => Promise<Record<string, unknown> | void>;
@@ -62,7 +64,11 @@ function applyOverrides(files: StackFiles, overrides: Readonly<Record<string, un
 export interface ProgramRun {
   readonly resources: readonly EngineResource[];
   readonly outputs: Record<string, unknown>;
+  /** The program's `pulumi.log` messages (warnings, errors), in order. */
+  readonly diagnostics: readonly Diagnostic[];
 }
+
+const SEVERITIES: readonly Diagnostic["severity"][] = ["debug", "info", "warning", "error"];
 
 /**
  * Runs any program function under the mock runtime with the given raw config (`ns:key` ->
@@ -98,10 +104,23 @@ async function record(
   // unhandled rejection kill the process (or a jest worker).
   const errors: unknown[] = [];
   const collect = (reason: unknown) => void errors.push(reason);
+  const diagnostics: Diagnostic[] = [];
+  const engine: LogSink = {
+    log(req, callback) {
+      // Debug messages are the SDK's own tracing (they echo RPC payloads, secrets included): the
+      // real engine hides them too.
+      if (req.getSeverity() === 0) return callback();
+      diagnostics.push({ severity: SEVERITIES[req.getSeverity()] ?? "info", message: req.getMessage(), urn: req.getUrn() || null });
+      callback();
+    },
+    setRootResource: (_req, callback) => callback(null, {}),
+    requirePulumiVersion: (_req, callback) => callback(null, {}),
+    close: () => undefined,
+  };
   process.on("unhandledRejection", collect);
   try {
     const outputs = await withFreshRuntime(async () => {
-      installMonitor(monitor, options.project ?? "neurastack", options.stack ?? "fixture");
+      installMonitor(monitor, options.project ?? "neurastack", options.stack ?? "fixture", engine);
       setAllConfig(options.config ?? {}, options.secretKeys ?? []);
       await runInPulumiStack(async () => {
         try {
@@ -118,7 +137,7 @@ async function record(
     // Let rejections raised in the run's last microtasks arrive before deciding.
     await new Promise((resolve) => setImmediate(resolve));
     if (errors.length > 0) throw errors[0];
-    return { resources: monitor.recorded, outputs };
+    return { resources: monitor.recorded, outputs, diagnostics };
   } finally {
     process.off("unhandledRejection", collect);
   }
@@ -130,6 +149,6 @@ export async function runStack(options: RunOptions): Promise<StackRun> {
   const config = loadStackConfig(rawConfigOf(files));
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const program = require(path.join(dir, "index.ts")) as Program;
-  const { resources, outputs } = await runProgram(program, { project: files.project, stack: files.stack, config: files.config, secretKeys: files.secretKeys });
-  return { project: files.project, stack: files.stack, config, files, resources, outputs };
+  const { resources, outputs, diagnostics } = await runProgram(program, { project: files.project, stack: files.stack, config: files.config, secretKeys: files.secretKeys });
+  return { project: files.project, stack: files.stack, config, files, resources, outputs, diagnostics };
 }
