@@ -20,7 +20,8 @@ import { grantRole } from "../gcp/iam";
 import { dataLabels } from "../labels";
 import type { ConvergenceConfig } from "../../stacks/sections/convergence";
 import { AdminApiKey } from "./convergence-api/admin-secret";
-import { RequiredApis, requiredServices } from "./convergence-api/apis";
+import { requiredServices } from "./convergence-api/apis";
+import { ProjectServices } from "../gcp/project-services";
 import { PipelineDataset } from "./convergence-api/dataset";
 import { ConvergenceKeys } from "./convergence-api/keys";
 import { ServerlessLoadBalancer } from "./convergence-api/load-balancer";
@@ -58,7 +59,7 @@ export class ConvergenceApi extends pulumi.ComponentResource {
 
     const provider = new gcp.Provider(`${name}-gcp`, { project, region }, { parent: this });
     const randomProvider = new random.Provider(`${name}-random`, {}, { parent: this });
-    const apis = new RequiredApis(`${name}-apis`, { project, provider, services: requiredServices({ loadBalancer: behindLoadBalancer, perimeter: settings.accessPolicyId !== undefined }) }, { parent: this });
+    const apis = new ProjectServices(`${name}-apis`, { project, provider, services: requiredServices({ loadBalancer: behindLoadBalancer, perimeter: settings.accessPolicyId !== undefined }) }, { parent: this });
     const placement: Placement = { provider, project, region, apis, config, labels: context.labels };
 
     const account = new gcp.serviceaccount.Account(
