@@ -4,6 +4,7 @@
  * KMS failures (log-based metric) and BigQuery quota, sent to the stack's alert e-mails.
  */
 import * as gcp from "@pulumi/gcp";
+import { EmailChannels } from "../../gcp/email-channels";
 import * as pulumi from "@pulumi/pulumi";
 import type { ConvergenceConfig } from "../../../stacks/sections/convergence";
 import { baseLabels, labelValue } from "../../labels";
@@ -134,7 +135,7 @@ export interface ApiMonitoringArgs {
 }
 
 export class ApiMonitoring extends pulumi.ComponentResource {
-  readonly channels: readonly gcp.monitoring.NotificationChannel[];
+  readonly channels: EmailChannels;
   readonly uptimeCheck: gcp.monitoring.UptimeCheckConfig;
 
   constructor(name: string, args: ApiMonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -143,14 +144,10 @@ export class ApiMonitoring extends pulumi.ComponentResource {
     const project = placement.project;
     const userLabels = { ...baseLabels(placement.labels) };
 
-    this.channels = args.emails.map(
-      (email) =>
-        new gcp.monitoring.NotificationChannel(
-          `${name}-email-${labelValue(email)}`,
-          // `labels` of a channel is its configuration (the address), not resource labels.
-          { project, type: "email", displayName: `Convergence API alerts: ${email}`, labels: { email_address: email }, userLabels },
-          childOpts(this, placement),
-        ),
+    this.channels = new EmailChannels(
+      `${name}-email`,
+      { provider: placement.provider, project, emails: args.emails, displayPrefix: "Convergence API alerts", userLabels, dependsOn: [placement.apis] },
+      { parent: this },
     );
 
     this.uptimeCheck = new gcp.monitoring.UptimeCheckConfig(
@@ -182,7 +179,7 @@ export class ApiMonitoring extends pulumi.ComponentResource {
       childOpts(this, placement, { dependsOn: [kmsAudit] }),
     );
 
-    const channelIds = this.channels.map((c) => c.id);
+    const channelIds = this.channels.ids;
     for (const [key, condition] of Object.entries(alertConditions(args.alerts, args.serviceName, this.uptimeCheck.uptimeCheckId, args.kmsFailureMetric))) {
       new gcp.monitoring.AlertPolicy(
         `${name}-${labelValue(key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`))}`,
