@@ -5,6 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
 import { ConfigError, NAMESPACE, keyPath, ruleText, type ConfigProblem } from "./errors";
+import { planDate, type IsoDate } from "./plan-date";
 import { PRESETS } from "./presets";
 import { AWS_REGIONS } from "./regions";
 import { ENVIRONMENTS, SECRET_KEYS, SYSTEM_NAMES, stackConfigSchema, type Environment, type ResolvedRegion, type StackConfig } from "./schema";
@@ -16,7 +17,16 @@ export interface RawConfig {
   readonly values: Readonly<Record<string, unknown>>;
   /** Keys that were set with `--secret`. */
   readonly secretKeys: ReadonlySet<string>;
+  /** The date the plan is judged on (support windows, waivers): stacks/plan-date.ts. */
+  readonly planDate: IsoDate;
+  /**
+   * What the engine is doing: `preview` (pulumi preview, `npm run plan`) or `update` (pulumi up,
+   * `npm run plan -- --update`). Some inputs may be placeholders in a preview, never in an update.
+   */
+  readonly operation: Operation;
 }
+
+export type Operation = "preview" | "update";
 
 /** Reads `neurastack:*` from the running Pulumi program (real engine or mock runtime). */
 export function readRawConfig(): RawConfig {
@@ -29,7 +39,7 @@ export function readRawConfig(): RawConfig {
     values[key] = parseConfigValue(text);
     if (isConfigSecret(fullKey)) secretKeys.add(key);
   }
-  return { project: pulumi.getProject(), stack: pulumi.getStack(), values, secretKeys };
+  return { project: pulumi.getProject(), stack: pulumi.getStack(), values, secretKeys, planDate: planDate(), operation: pulumi.runtime.isDryRun() ? "preview" : "update" };
 }
 
 // The runtime exports isConfigSecret (it reads PULUMI_CONFIG_SECRET_KEYS) but its typings omit it.

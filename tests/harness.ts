@@ -10,17 +10,25 @@ import type { EngineResource } from "../tools/engine/recorder";
 import { runProgram } from "../tools/engine/run";
 import { runPolicies } from "../tools/engine/policy-runner";
 import { PACKS } from "../policies/packs";
+import { withPlanDate } from "../stacks/plan-date";
 
 const cache = new Map<string, Promise<Plan>>();
+
+/**
+ * The date every test plan is judged on unless a test names another: suites must give the same
+ * answer on any day (support windows, waiver expiry), so they never read the clock.
+ */
+export const TEST_PLAN_DATE = "2026-12-02";
 
 /**
  * The plan of `stack` (staging | production), optionally with config overrides. Cached in
  * memory per test file and on disk across workers (tests/plan-cache.ts, keyed by content);
  * custom policy packs bypass the disk cache because functions cannot be keyed by content.
  */
-export function planStack(stack: string, options: Omit<PlanOptions, "stack"> = {}): Promise<Plan> {
+export function planStack(stack: string, given: Omit<PlanOptions, "stack"> = {}): Promise<Plan> {
+  const options = { ...given, planDate: given.planDate ?? TEST_PLAN_DATE, operation: given.operation ?? "preview" };
   const stackFileText = options.stackFile ? fs.readFileSync(options.stackFile, "utf8") : null;
-  const parts = [stack, stackFileText, options.overrides ?? null, options.policyConfig ?? null];
+  const parts = [stack, stackFileText, options.overrides ?? null, options.policyConfig ?? null, options.planDate, options.operation];
   const key = JSON.stringify([...parts, options.packs?.map((p) => p.name) ?? null]);
   let hit = cache.get(key);
   if (!hit) {
@@ -77,9 +85,10 @@ export type { Plan, EngineResource };
  */
 export async function planFixture(
   program: () => Promise<Record<string, unknown> | void> | Record<string, unknown> | void,
-  options: { packs?: PlanOptions["packs"]; policyConfig?: PlanOptions["policyConfig"]; stack?: string } = {},
+  options: { packs?: PlanOptions["packs"]; policyConfig?: PlanOptions["policyConfig"]; stack?: string; planDate?: string } = {},
 ): Promise<{ resources: EngineResource[]; violations: Plan["policy"]["violations"]; waivers: Plan["policy"]["waivers"]; errors: string[] }> {
-  const run = await runProgram(async () => (await program()) ?? undefined, { stack: options.stack ?? "fixture" });
-  const policy = await runPolicies(run.resources, options.packs ?? PACKS, options.policyConfig ?? {});
+  const planDate = options.planDate ?? TEST_PLAN_DATE;
+  const run = await runProgram(async () => (await program()) ?? undefined, { stack: options.stack ?? "fixture", planDate });
+  const policy = await withPlanDate(planDate, () => runPolicies(run.resources, options.packs ?? PACKS, options.policyConfig ?? {}));
   return { resources: [...run.resources], violations: policy.violations, waivers: policy.waivers, errors: policy.errors };
 }

@@ -13,7 +13,7 @@ import { awsProvider, dataLabels, gcpProvider } from "../policies/testing/rule-t
 import type { PolicyConfigFile } from "../tools/engine/policy-runner";
 import { renderMarkdown, renderText } from "../tools/engine/report";
 import type { PlanJson } from "../tools/engine/model";
-import { planFixture } from "./harness";
+import { TEST_PLAN_DATE, planFixture } from "./harness";
 
 const RULE = "baseline-gcp-no-public-members";
 const REASON = "The Convergence API authenticates every caller with its own API keys.";
@@ -35,6 +35,8 @@ function asPlan(r: Awaited<ReturnType<typeof withWaiver>>): PlanJson {
   return {
     stack: "fixture",
     project: "neurastack",
+    planDate: TEST_PLAN_DATE,
+    operation: "preview",
     resources: r.resources.map(({ urn, type, name, parent, provider, inputs, dependencies, options }) => ({ urn, type, name, parent, provider, inputs, dependencies, options })),
     violations: r.violations,
     waivers: r.waivers,

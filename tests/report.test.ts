@@ -12,7 +12,7 @@ import { gcpNoPublicMembers } from "../policies/baseline/rules/gcp-no-public-mem
 import { dataLabels, gcpProvider, GCP_KEY_NAME } from "../policies/testing/rule-tests";
 import type { PlanJson } from "../tools/engine/model";
 import { controlMatrix, renderMarkdown, renderText } from "../tools/engine/report";
-import { planFixture } from "./harness";
+import { TEST_PLAN_DATE, planFixture } from "./harness";
 
 const PACKS: PackDefinition[] = [
   { name: "neurastack-hipaa", version: "0.1.0", enforcementLevel: "mandatory", rules: [bigtableCmek, storageCmek] },
@@ -42,6 +42,8 @@ beforeAll(async () => {
   plan = {
     stack: "fixture",
     project: "neurastack",
+    planDate: TEST_PLAN_DATE,
+    operation: "preview",
     resources: result.resources.map(({ urn, type, name, parent, provider, inputs, dependencies, options }) => ({ urn, type, name, parent, provider, inputs, dependencies, options })),
     violations: result.violations,
     waivers: result.waivers,

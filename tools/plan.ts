@@ -1,11 +1,16 @@
 /**
- * `npm run plan -- [--stack staging|production] [--format text|json|markdown] [--out FILE] [--depth N]`
+ * `npm run plan -- [--stack staging|production] [--format text|json|markdown] [--out FILE] [--depth N]
+ *                  [--stack-file FILE] [--date YYYY-MM-DD] [--update]`
  *
  * Offline preview: runs index.ts under Pulumi's mock runtime, runs the policy packs, prints
- * the result. Exit codes: 0 clean, 1 mandatory policy violation, 2 config error, 3 program error.
+ * the result. `--date` judges the plan on another day (support windows, waivers); `--update`
+ * runs the program as `pulumi up` would (`isDryRun()` false) instead of as a preview.
+ * Exit codes: 0 clean, 1 mandatory policy violation, 2 config error, 3 program error.
  */
 import * as fs from "fs";
 import { ConfigError } from "../stacks/errors";
+import type { Operation } from "../stacks/load";
+import { isIsoDate, type IsoDate } from "../stacks/plan-date";
 import { plan } from "./engine/plan";
 import { ProjectError } from "./engine/project";
 import { renderMarkdown, renderText } from "./engine/report";
@@ -16,15 +21,17 @@ interface Args {
   out?: string;
   depth?: number;
   stackFile?: string;
+  date?: IsoDate;
+  operation: Operation;
 }
 
 function usage(message: string): never {
-  process.stderr.write(`${message}\nusage: npm run plan -- [--stack staging|production] [--format text|json|markdown] [--out FILE] [--depth N] [--stack-file FILE]\n`);
+  process.stderr.write(`${message}\nusage: npm run plan -- [--stack staging|production] [--format text|json|markdown] [--out FILE] [--depth N] [--stack-file FILE] [--date YYYY-MM-DD] [--update]\n`);
   process.exit(2);
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { stack: "staging", format: "text" };
+  const args: Args = { stack: "staging", format: "text", operation: "preview" };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = argv[i + 1];
@@ -45,6 +52,15 @@ function parseArgs(argv: string[]): Args {
       case "--stack-file":
         args.stackFile = need();
         break;
+      case "--date": {
+        const d = need();
+        if (!isIsoDate(d)) usage(`--date ${d}: use a calendar date, YYYY-MM-DD`);
+        args.date = d;
+        break;
+      }
+      case "--update":
+        args.operation = "update";
+        break;
       case "--depth": {
         const d = Number(need());
         if (!Number.isInteger(d) || d < 0) usage("--depth takes a whole number");
@@ -62,7 +78,7 @@ async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
   const started = process.hrtime.bigint();
   try {
-    const result = await plan({ stack: args.stack, stackFile: args.stackFile });
+    const result = await plan({ stack: args.stack, stackFile: args.stackFile, planDate: args.date, operation: args.operation });
     const text = args.format === "json" ? JSON.stringify(result.json, null, 2) + "\n" : args.format === "markdown" ? renderMarkdown(result.json) : renderText(result.json, { depth: args.depth });
     if (args.out) fs.writeFileSync(args.out, text);
     else process.stdout.write(text);

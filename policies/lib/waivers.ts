@@ -1,3 +1,4 @@
+import { planDate } from "../../stacks/plan-date";
 import type { WaiverEntry } from "./types";
 
 export interface WaiverCheck {
@@ -8,8 +9,12 @@ export interface WaiverCheck {
 
 const MIN_REASON = 20;
 
-/** Finds the waiver for `urn` / `name` among a policy's configured waivers and judges it. */
-export function findWaiver(waivers: readonly WaiverEntry[] | undefined, urn: string, name: string, today: Date = new Date()): WaiverCheck {
+/**
+ * Finds the waiver for `urn` / `name` among a policy's configured waivers and judges it on
+ * `today`, by default the plan date (stacks/plan-date.ts), so a plan dated in the past or the
+ * future judges its waivers on that day.
+ */
+export function findWaiver(waivers: readonly WaiverEntry[] | undefined, urn: string, name: string, today: Date = new Date(`${planDate()}T12:00:00Z`)): WaiverCheck {
   const waiver = (waivers ?? []).find((w) => w.resource === urn || w.resource === name);
   if (!waiver) return {};
   if (!waiver.reason || waiver.reason.trim().length < MIN_REASON) {

@@ -51,10 +51,11 @@ export const setAllConfig = config.setAllConfig;
 
 /**
  * Installs `monitor` as the mock monitor with the features `pulumi.runtime.setMocks` enables,
- * and `engine` (when given) as the engine that receives `pulumi.log` diagnostics.
+ * `preview` as what `pulumi.runtime.isDryRun()` answers, and `engine` (when given) as the
+ * engine that receives `pulumi.log` diagnostics.
  */
-export function installMonitor(monitor: unknown, project: string, stackName: string, engine?: LogSink): void {
-  settings.setMockOptions(monitor, project, stackName, false);
+export function installMonitor(monitor: unknown, project: string, stackName: string, preview: boolean, engine?: LogSink): void {
+  settings.setMockOptions(monitor, project, stackName, preview);
   const store = state.getStore();
   if (engine) store.settings.engine = engine;
   store.supportsSecrets = true;

@@ -73,6 +73,10 @@ export interface ControlMatrixRow {
 export interface PlanJson {
   readonly stack: string;
   readonly project: string;
+  /** The date the plan was judged on (YYYY-MM-DD): `--date`, default today. */
+  readonly planDate: string;
+  /** `preview` (default) or `update` (`--update`: as `pulumi up` runs the program). */
+  readonly operation: "preview" | "update";
   readonly resources: readonly RecordedResource[];
   readonly violations: readonly Violation[];
   readonly waivers: readonly Waiver[];

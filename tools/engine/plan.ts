@@ -10,6 +10,7 @@ import type { PlanJson } from "./model";
 import { controlMatrix } from "./report";
 import { runPolicies, type PolicyConfigFile, type PolicyResults } from "./policy-runner";
 import { runStack, PROJECT_DIR, type RunOptions, type StackRun } from "./run";
+import { withPlanDate } from "../../stacks/plan-date";
 
 export interface PlanOptions extends RunOptions {
   /** Policy config (defaults to policies/config/<stack>.json when it exists). */
@@ -30,7 +31,8 @@ export function readPolicyConfig(stack: string, dir: string = PROJECT_DIR): Poli
 
 export async function plan(options: PlanOptions): Promise<Plan> {
   const run = await runStack(options);
-  const policy = await runPolicies(run.resources, options.packs ?? PACKS, options.policyConfig ?? readPolicyConfig(options.stack, options.projectDir));
+  // Policies judge waivers on the plan's date, as the program judged support windows.
+  const policy = await withPlanDate(run.planDate, () => runPolicies(run.resources, options.packs ?? PACKS, options.policyConfig ?? readPolicyConfig(options.stack, options.projectDir)));
   const json = toJson(run, policy);
   return { run, policy, json: { ...json, controlMatrix: controlMatrix(json, options.packs ?? PACKS) } };
 }
@@ -42,6 +44,8 @@ export function toJson(run: StackRun, policy: PolicyResults): PlanJson {
   return {
     stack: run.stack,
     project: run.project,
+    planDate: run.planDate,
+    operation: run.operation,
     resources: run.resources.map(({ urn, type, name, parent, provider, inputs, dependencies, options }) => ({ urn, type, name, parent, provider, inputs, dependencies, options })),
     violations: policy.violations,
     waivers: policy.waivers,

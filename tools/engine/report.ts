@@ -135,7 +135,8 @@ export function renderText(plan: PlanJson, options: TextOptions = {}): string {
   const depth = options.depth ?? Number.POSITIVE_INFINITY;
   const packs = options.packs ?? PACKS;
   const rules = rulesOf(packs);
-  const lines: string[] = [`Previewing update (${plan.stack}) of ${plan.project}, offline engine`, "", "     Type                                                   Name"];
+  const what = plan.operation === "update" ? "Updating" : "Previewing update";
+  const lines: string[] = [`${what} (${plan.stack}) of ${plan.project}, offline engine, judged on ${plan.planDate}`, "", "     Type                                                   Name"];
   const walk = (node: TreeNode, prefix: string, last: boolean, level: number) => {
     const branch = level === 0 ? "" : `${prefix}${last ? "└─ " : "├─ "}`;
     const r = node.resource;
@@ -204,7 +205,7 @@ export function renderMarkdown(plan: PlanJson, options: MarkdownOptions = {}): s
   const rules = rulesOf(packs);
   const s = plan.summary;
   const status = s.violations.mandatory > 0 ? "❌ blocked by mandatory policy violations" : "✅ no mandatory policy violations";
-  const out: string[] = [`### neurastack \`${plan.stack}\`: offline plan`, "", `**${s.resources} to create** · ${status} · ${s.violations.advisory} advisory · ${s.violations.waived} waived`, ""];
+  const out: string[] = [`### neurastack \`${plan.stack}\`: offline plan (${plan.operation}, judged on ${plan.planDate})`, "", `**${s.resources} to create** · ${status} · ${s.violations.advisory} advisory · ${s.violations.waived} waived`, ""];
   const roots = buildTree(plan.resources);
   const systems = roots.flatMap((r) => (r.resource.type === "pulumi:pulumi:Stack" ? r.children : [r]));
   out.push("| component | type | resources |", "| --- | --- | ---: |");

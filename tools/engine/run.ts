@@ -4,7 +4,8 @@
  * error records nothing.
  */
 import * as path from "path";
-import { loadStackConfig, parseConfigValue, type RawConfig } from "../../stacks/load";
+import { loadStackConfig, parseConfigValue, type Operation, type RawConfig } from "../../stacks/load";
+import { planDate as currentPlanDate, withPlanDate, type IsoDate } from "../../stacks/plan-date";
 import type { StackConfig } from "../../stacks/schema";
 import { NAMESPACE } from "../../stacks/errors";
 import { installMonitor, runInPulumiStack, setAllConfig, waitForRPCs, withFreshRuntime, type LogSink } from "./internals";
@@ -23,6 +24,13 @@ export interface RunOptions {
   /** Replace or add `neurastack:` keys after reading the stack file (tests). */
   readonly overrides?: Readonly<Record<string, unknown>>;
   readonly projectDir?: string;
+  /** The date the plan is judged on (`--date`); default: stacks/plan-date.ts `planDate()`. */
+  readonly planDate?: IsoDate;
+  /**
+   * `preview` (default, as `pulumi preview`: `isDryRun()` is true) or `update` (as `pulumi up`:
+   * `isDryRun()` is false, so deployment inputs may not be placeholders).
+   */
+  readonly operation?: Operation;
 }
 
 export interface StackRun {
@@ -30,6 +38,8 @@ export interface StackRun {
   readonly stack: string;
   readonly config: StackConfig;
   readonly files: StackFiles;
+  readonly planDate: IsoDate;
+  readonly operation: Operation;
   readonly resources: readonly EngineResource[];
   /** Stack outputs with secrets masked. */
   readonly outputs: Record<string, unknown>;
@@ -38,7 +48,7 @@ export interface StackRun {
 
 type Program = () => Promise<Record<string, unknown> | void>;
 
-export function rawConfigOf(files: StackFiles): RawConfig {
+export function rawConfigOf(files: StackFiles, run: { readonly planDate?: IsoDate; readonly operation?: Operation } = {}): RawConfig {
   const values: Record<string, unknown> = {};
   const secretKeys = new Set<string>();
   for (const [key, text] of Object.entries(files.config)) {
@@ -47,7 +57,7 @@ export function rawConfigOf(files: StackFiles): RawConfig {
     values[name] = parseConfigValue(text);
     if (files.secretKeys.includes(key)) secretKeys.add(name);
   }
-  return { project: files.project, stack: files.stack, values, secretKeys };
+  return { project: files.project, stack: files.stack, values, secretKeys, planDate: run.planDate ?? currentPlanDate(), operation: run.operation ?? "preview" };
 }
 
 function applyOverrides(files: StackFiles, overrides: Readonly<Record<string, unknown>> | undefined): StackFiles {
@@ -75,10 +85,18 @@ const SEVERITIES: readonly Diagnostic["severity"][] = ["debug", "info", "warning
  * text). The stack runner uses it for index.ts; policy tests use it for small fixture programs
  * built from the real provider classes.
  */
-export async function runProgram(
-  program: Program,
-  options: { readonly project?: string; readonly stack?: string; readonly config?: Record<string, string>; readonly secretKeys?: string[] } = {},
-): Promise<ProgramRun> {
+export interface ProgramOptions {
+  readonly project?: string;
+  readonly stack?: string;
+  readonly config?: Record<string, string>;
+  readonly secretKeys?: string[];
+  /** Default: the current plan date (stacks/plan-date.ts). */
+  readonly planDate?: IsoDate;
+  /** Default: preview. */
+  readonly operation?: Operation;
+}
+
+export async function runProgram(program: Program, options: ProgramOptions = {}): Promise<ProgramRun> {
   const provider = new OfflineProvider();
   const monitor = new RecordingMonitor(provider);
   // The SDK captures `new Error().stack` for every internal promise (leak diagnostics); with
@@ -87,17 +105,13 @@ export async function runProgram(
   const stackTraceLimit = Error.stackTraceLimit;
   if (!process.env.NEURASTACK_STACK_TRACES) Error.stackTraceLimit = 0;
   try {
-    return await record(program, options, monitor);
+    return await withPlanDate(options.planDate ?? currentPlanDate(), () => record(program, options, monitor));
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
   }
 }
 
-async function record(
-  program: Program,
-  options: { readonly project?: string; readonly stack?: string; readonly config?: Record<string, string>; readonly secretKeys?: string[] },
-  monitor: RecordingMonitor,
-): Promise<ProgramRun> {
+async function record(program: Program, options: ProgramOptions, monitor: RecordingMonitor): Promise<ProgramRun> {
   // A program that throws also leaves the SDK's own promises for its half-registered resources
   // rejected with nobody listening (the Pulumi CLI's language host catches those globally). Collect
   // them for the duration of the run and report the program's first error, instead of letting an
@@ -120,7 +134,7 @@ async function record(
   process.on("unhandledRejection", collect);
   try {
     const outputs = await withFreshRuntime(async () => {
-      installMonitor(monitor, options.project ?? "neurastack", options.stack ?? "fixture", engine);
+      installMonitor(monitor, options.project ?? "neurastack", options.stack ?? "fixture", (options.operation ?? "preview") === "preview", engine);
       setAllConfig(options.config ?? {}, options.secretKeys ?? []);
       await runInPulumiStack(async () => {
         try {
@@ -146,9 +160,11 @@ async function record(
 export async function runStack(options: RunOptions): Promise<StackRun> {
   const dir = options.projectDir ?? PROJECT_DIR;
   const files = applyOverrides(readStackFiles(dir, options.stack, options.stackFile), options.overrides);
-  const config = loadStackConfig(rawConfigOf(files));
+  const planDate = options.planDate ?? currentPlanDate();
+  const operation = options.operation ?? "preview";
+  const config = loadStackConfig(rawConfigOf(files, { planDate, operation }));
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const program = require(path.join(dir, "index.ts")) as Program;
-  const { resources, outputs, diagnostics } = await runProgram(program, { project: files.project, stack: files.stack, config: files.config, secretKeys: files.secretKeys });
-  return { project: files.project, stack: files.stack, config, files, resources, outputs, diagnostics };
+  const { resources, outputs, diagnostics } = await runProgram(program, { project: files.project, stack: files.stack, config: files.config, secretKeys: files.secretKeys, planDate, operation });
+  return { project: files.project, stack: files.stack, config, files, planDate, operation, resources, outputs, diagnostics };
 }

@@ -110,6 +110,8 @@ export function awsResource(ctx: MockContext): { id: string; state: State } {
       return { id: h.slice(0, 36), state: { ...base, arn: `arn:aws:wafv2:${r}:${ACCOUNT_ID}:regional/webacl/${physical}/${h.slice(0, 36)}`, capacity: 700 } };
     case "aws:apigatewayv2/api:Api":
       return { id: h.slice(0, 10), state: { ...base, apiEndpoint: `https://${h.slice(0, 10)}.execute-api.${r}.amazonaws.com`, executionArn: `arn:aws:execute-api:${r}:${ACCOUNT_ID}:${h.slice(0, 10)}` } };
+    case "aws:ssm/activation:Activation":
+      return { id: `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`, state: { ...base, activationCode: h.slice(32, 52), expired: false } };
     case "aws:ec2/eip:Eip":
       return { id, state: { ...base, publicIp: `52.${parseInt(h.slice(0, 2), 16)}.${parseInt(h.slice(2, 4), 16)}.${parseInt(h.slice(4, 6), 16)}`, allocationId: id } };
     default:
