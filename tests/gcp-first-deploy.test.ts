@@ -92,6 +92,8 @@ describe("the Neural Ledger keeps its audit trail", () => {
     expect(defaultBucket.retentionDays).toBe(Math.max(30, prod.run.config.compliance.minLogRetentionDays));
     const audit = logBuckets.find((b) => b.bucketId !== "_Default")!;
     expect(audit).toMatchObject({ location: "northamerica-northeast1", retentionDays: r.auditLogDays });
+    // A deleted log bucket holds its id for 7 days: the id carries the deployment suffix.
+    expect(String(audit.bucketId)).toBe(`neural-ledger-audit-${String(one(ledger(prod), "random:index/randomId:RandomId", "neural-ledger-suffix").wireOutputs.hex)}`);
     const sink = inputs(one(ledger(prod), "gcp:logging/projectSink:ProjectSink", "neural-ledger-monitoring-logs-audit-sink"));
     expect(sink.filter).toBe('logName:"cloudaudit.googleapis.com%2Fdata_access"');
     expect(String(sink.destination)).toBe(`logging.googleapis.com/projects/neurascale-production/locations/northamerica-northeast1/buckets/${String(audit.bucketId)}`);
