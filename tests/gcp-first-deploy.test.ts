@@ -151,14 +151,14 @@ describe("recovery objectives (RTO < 4 h, RPO < 1 h)", () => {
   }, 600_000);
 
   test("config: replica region in the jurisdiction, not the primary, in real zones", () => {
-    expect(problems("production", { neuralLedger: { recovery: { replicaRegion: "europe-west1", replicaZone: "b", servingCluster: "primary" } } })).toEqual([
+    expect(problems("production", { neuralLedger: { zones: { primary: "a", replica: "b" }, recovery: { replicaRegion: "europe-west1", servingCluster: "primary" } } })).toEqual([
       'neurastack:neuralLedger.recovery.replicaRegion: "europe-west1" (Belgium) cannot hold neuralLedger data under "hipaa-us": HIPAA data must stay in North American regions',
     ]);
-    expect(problems("production", { neuralLedger: { recovery: { replicaRegion: "northamerica-northeast1", replicaZone: "a", servingCluster: "primary" } } })[0]).toMatch(/is the primary region/);
-    expect(problems("production", { neuralLedger: { recovery: { replicaRegion: "us-east1", replicaZone: "a", servingCluster: "primary" } } })).toEqual([
-      "neurastack:neuralLedger.recovery.replicaZone: us-east1-a is not a zone of us-east1 (zones: us-east1-b, us-east1-c, us-east1-d)",
+    expect(problems("production", { neuralLedger: { recovery: { replicaRegion: "northamerica-northeast1", servingCluster: "primary" } } })[0]).toMatch(/is the primary region/);
+    expect(problems("production", { neuralLedger: { recovery: { replicaRegion: "us-east1", servingCluster: "primary" } } })).toEqual([
+      "neurastack:neuralLedger.zones.replica: us-east1-a is not a zone of us-east1 (zones: us-east1-b, us-east1-c, us-east1-d)",
     ]);
-    expect(problems("staging", { neuralLedger: { recovery: { replicaZone: "a", servingCluster: "replica" } } })).toEqual(['neurastack:neuralLedger.recovery.servingCluster: "replica" needs recovery.replicaRegion']);
+    expect(problems("staging", { neuralLedger: { recovery: { servingCluster: "replica" } } })).toEqual(['neurastack:neuralLedger.recovery.servingCluster: "replica" needs recovery.replicaRegion']);
   });
 });
 

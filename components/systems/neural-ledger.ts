@@ -71,8 +71,8 @@ export class NeuralLedger extends pulumi.ComponentResource {
     }, { parent: this });
     const messaging = new LedgerMessaging(`${name}-pubsub`, { ...common, region, encryption, retention, labels: phi, protect, dependsOn }, { parent: this });
     const bigtable = new LedgerBigtable(`${name}-bigtable`, {
-      ...common, region, zone: settings.bigtable.zone, nodes: settings.bigtable.nodes, storageType: settings.bigtable.storageType,
-      replica: replicaRegion ? { region: replicaRegion, zone: settings.recovery.replicaZone } : undefined,
+      ...common, region, zone: settings.zones.primary, nodes: settings.bigtable.nodes, storageType: settings.bigtable.storageType,
+      replica: replicaRegion ? { region: replicaRegion, zone: settings.zones.replica } : undefined,
       servingCluster: settings.recovery.servingCluster,
       encryption, retention, labels: phi, deletionProtection, protect, dependsOn,
     }, { parent: this });

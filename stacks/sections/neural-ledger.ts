@@ -49,8 +49,13 @@ export const neuralLedger = z
       /** Nodes of each Bigtable cluster (guide: staging 1, production 3). */
       nodes: positiveInt,
       storageType: z.enum(["SSD", "HDD"]),
-      /** Zone suffix of the primary cluster in `region` (checked against the region's zones). */
-      zone: zoneSuffix,
+    }),
+    /** Zone suffixes of the Bigtable clusters (checked against each region's zones). */
+    zones: z.strictObject({
+      /** The primary cluster's zone in `region`. */
+      primary: zoneSuffix,
+      /** The replica cluster's zone in `recovery.replicaRegion`. */
+      replica: zoneSuffix,
     }),
     retention: ledgerRetention,
     /**
@@ -61,8 +66,6 @@ export const neuralLedger = z
     recovery: z.strictObject({
       /** Second region of the same jurisdiction; none: one region only (staging). */
       replicaRegion: gcpRegionName.optional(),
-      /** Zone suffix of the replica cluster. */
-      replicaZone: zoneSuffix,
       /** The Bigtable cluster the processor writes to: `primary`, or `replica` after a failover. */
       servingCluster: z.enum(["primary", "replica"]),
     }),
@@ -106,10 +109,10 @@ export const neuralLedger = z
     if (r.longTermDays < r.hotTierDays) {
       ctx.addIssue({ code: "custom", path: ["retention", "longTermDays"], input: r.longTermDays, message: `${r.longTermDays} is shorter than hotTierDays (${r.hotTierDays}); the long-term store must keep events at least as long as the hot tier` });
     }
-    const zones: [string, string, (string | number)[]][] = [[value.region, value.bigtable.zone, ["bigtable", "zone"]]];
+    const zones: [string, string, (string | number)[]][] = [[value.region, value.zones.primary, ["zones", "primary"]]];
     const replica = value.recovery.replicaRegion;
     if (replica !== undefined) {
-      zones.push([replica, value.recovery.replicaZone, ["recovery", "replicaZone"]]);
+      zones.push([replica, value.zones.replica, ["zones", "replica"]]);
       if (replica === value.region) {
         ctx.addIssue({ code: "custom", path: ["recovery", "replicaRegion"], input: replica, message: `${JSON.stringify(replica)} is the primary region; the replica must survive the loss of that region` });
       }
@@ -146,10 +149,11 @@ const staging: Omit<Input, "projectId"> = {
   region: "northamerica-northeast1",
   bigqueryLocation: "northamerica-northeast1",
   jurisdiction: "hipaa-us",
-  bigtable: { nodes: 1, storageType: "SSD", zone: "a" },
+  bigtable: { nodes: 1, storageType: "SSD" },
+  zones: { primary: "a", replica: "a" },
   // Guide, staging cost optimisation: "Shorter retention periods (7 days)".
   retention: { hotTierDays: 7, longTermDays: 7, monitoringDays: 30, auditLogDays: 30, backupDays: 7 },
-  recovery: { replicaZone: "a", servingCluster: "primary" },
+  recovery: { servingCluster: "primary" },
   processor: { memoryMb: 512, timeoutSeconds: 540, maxInstances: 500, maxDeliveryAttempts: 10 },
   privateNetworking: false,
   connectorCidr: "10.8.0.0/28",
@@ -170,12 +174,12 @@ export const neuralLedgerPresets = {
   staging,
   production: {
     ...staging,
-    bigtable: { nodes: 3, storageType: "SSD", zone: "a" },
+    bigtable: { nodes: 3, storageType: "SSD" },
     // Guide production: monitoring_retention_days = 30, backup_retention_days = 365; the ledger
     // itself is the audit trail and is kept for AUDIT_TRAIL_DAYS in both tiers.
     retention: { hotTierDays: AUDIT_TRAIL_DAYS, longTermDays: AUDIT_TRAIL_DAYS, monitoringDays: 30, auditLogDays: AUDIT_TRAIL_DAYS, backupDays: 365 },
     // Cross-region replication within the jurisdiction: Toronto beside Montréal.
-    recovery: { replicaRegion: "northamerica-northeast2", replicaZone: "a", servingCluster: "primary" },
+    recovery: { replicaRegion: "northamerica-northeast2", servingCluster: "primary" },
     processor: { memoryMb: 1024, timeoutSeconds: 540, maxInstances: 500, maxDeliveryAttempts: 10 },
     privateNetworking: true,
     auditLogs: true,
