@@ -39,3 +39,15 @@ export function supportStatus(window: SupportWindow, date: IsoDate, warnDays: nu
   if (window.extendedSupportEnds !== undefined && daysBetween(date, window.extendedSupportEnds) >= 0) return "extended";
   return "ended";
 }
+
+// ---- GCP rows (#15) ----
+
+/**
+ * Cloud Run functions runtimes: "Deprecation" is the end of standard support (creation and
+ * redeployment still work), "Decommission" the end of every window (no create or update; the
+ * function may be disabled). Source: Cloud Run functions, "Runtime support schedule".
+ */
+export const CLOUD_FUNCTIONS_RUNTIMES: Readonly<Record<string, SupportWindow>> = {
+  nodejs22: { standardSupportEnds: "2027-04-30", extendedSupportEnds: "2027-10-31", source: "Cloud Run functions runtimes, Runtime support schedule (docs.cloud.google.com/run/docs/runtimes/function-runtimes)" },
+  nodejs24: { standardSupportEnds: "2028-04-30", extendedSupportEnds: "2028-10-31", source: "Cloud Run functions runtimes, Runtime support schedule (docs.cloud.google.com/run/docs/runtimes/function-runtimes)" },
+};

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { AWS_REGIONS, GCP_REGIONS, JURISDICTIONS, gcpLocationInfo, residencyAllows, residencyRule, type Jurisdiction } from "./regions";
 import { SYSTEM_NAMES, alerting, compliance, environment, protection, systems } from "./sections/core";
 import { platform } from "./sections/platform";
-import { neuralLedger } from "./sections/neural-ledger";
+import { neuralLedger, neuralLedgerCrossCheck } from "./sections/neural-ledger";
 import { convergence } from "./sections/convergence";
 import { snnFusion, snnFusionCrossCheck } from "./sections/snn-fusion";
 import { nca } from "./sections/nca";
@@ -96,6 +96,8 @@ function crossCheck(input: unknown, ctx: z.RefinementCtx): void {
   const resolved = regions
     .filter((r) => typeof r.name === "string" && r.name in AWS_REGIONS)
     .map((r) => ({ name: r.name as string, jurisdiction: isJurisdiction(r.jurisdiction) ? r.jurisdiction : AWS_REGIONS[r.name as string].defaultJurisdiction }));
+  // Neural Ledger: production budget alerts need a billing account (sections/neural-ledger.ts).
+  neuralLedgerCrossCheck(cfg, ctx);
   const snn = snnFusion.safeParse(cfg.snnFusion);
   if (snn.success) snnFusionCrossCheck({ snnFusion: snn.data, regions: resolved }, ctx);
   const regionNames = regions.map((r) => r.name).filter((n): n is string => typeof n === "string");

@@ -38,6 +38,8 @@ function one(p: Plan, type: string, name?: string): EngineResource {
 const inputs = (r: EngineResource) => r.inputs as Json;
 const container = (p: Plan) => ((inputs(one(p, SERVICE)).template as Json).containers as Json[])[0];
 const envOf = (p: Plan) => Object.fromEntries((container(p).envs as Json[]).map((e) => [e.name, e.value ?? e.valueSource]));
+/** The key ring id: convergence-keyring-<suffix>-<deployment suffix> (key rings are never freed by GCP). */
+const ringName = (p: Plan) => String(inputs(one(p, "gcp:kms/keyRing:KeyRing", "convergence-api-keys-ring-us-central1")).name);
 const saEmail = (stack: Stack) => `convergence-api-${SUFFIX[stack]}@${PROJECT[stack]}.iam.gserviceaccount.com`;
 
 /**
@@ -74,7 +76,10 @@ describe.each(STACKS)("%s", (stack) => {
       ENVIRONMENT: stack,
       GCP_PROJECT_ID: PROJECT[stack],
       KMS_LOCATION: "us-central1",
-      KMS_KEYRING: `convergence-keyring-${SUFFIX[stack]}`,
+      KMS_KEYRING: ringName(p),
+      BIGQUERY_LOCATION: "US",
+      // The bootstrap creates its tables in the dataset this program owns.
+      BIGQUERY_DATASET: String(inputs(one(p, "gcp:bigquery/dataset:Dataset")).datasetId),
       KMS_KEY: "api-key-encryption",
       LOG_LEVEL: "INFO",
       ADMIN_API_KEY: { secretKeyRef: { secret: `admin-api-key-${SUFFIX[stack]}`, version: "latest" } },
@@ -90,8 +95,9 @@ describe.each(STACKS)("%s", (stack) => {
   test("KMS: key ring and ENCRYPT_DECRYPT key with rotation <= 90 days", () => {
     const key = inputs(one(p, "gcp:kms/cryptoKey:CryptoKey", "convergence-api-keys-app"));
     const ring = inputs(one(p, "gcp:kms/keyRing:KeyRing", "convergence-api-keys-ring-us-central1"));
-    expect(ring).toMatchObject({ name: `convergence-keyring-${SUFFIX[stack]}`, location: "us-central1" });
-    expect(key.keyRing).toBe(`projects/${PROJECT[stack]}/locations/us-central1/keyRings/convergence-keyring-${SUFFIX[stack]}`);
+    expect(ring).toMatchObject({ location: "us-central1" });
+    expect(String(ring.name)).toMatch(new RegExp(`^convergence-keyring-${SUFFIX[stack]}-[0-9a-f]{6}$`));
+    expect(key.keyRing).toBe(`projects/${PROJECT[stack]}/locations/us-central1/keyRings/${ringName(p)}`);
     expect(key.name).toBe("api-key-encryption");
     for (const k of mine(p, "gcp:kms/cryptoKey:CryptoKey")) {
       expect(inputs(k).purpose).toBe("ENCRYPT_DECRYPT");
@@ -141,7 +147,7 @@ describe.each(STACKS)("%s", (stack) => {
     const secretAgent = "serviceAccount:service-123456789012@gcp-sa-secretmanager.iam.gserviceaccount.com";
     const pubsubAgent = "serviceAccount:service-123456789012@gcp-sa-pubsub.iam.gserviceaccount.com";
     const bigqueryAgent = "serviceAccount:bq-123456789012@bigquery-encryption.iam.gserviceaccount.com";
-    const ring = (location: string) => `projects/${PROJECT[stack]}/locations/${location}/keyRings/convergence-keyring-${SUFFIX[stack]}/cryptoKeys`;
+    const ring = (location: string) => `projects/${PROJECT[stack]}/locations/${location}/keyRings/${ringName(p)}/cryptoKeys`;
     const iam = system(p).filter((r) => /iam(member|binding|policy)|iamauditconfig/i.test(r.type.split(":")[2] ?? ""));
     const found = iam
       .map((r) => {
@@ -159,7 +165,8 @@ describe.each(STACKS)("%s", (stack) => {
       `CryptoKeyIAMMember ${ring("us")}/convergence-data-cmek roles/cloudkms.cryptoKeyEncrypterDecrypter ${bigqueryAgent}`,
       `SecretIamMember admin-api-key-${SUFFIX[stack]} roles/secretmanager.secretAccessor ${sa}`,
       `TopicIAMMember projects/${PROJECT[stack]}/topics/admin-api-key-rotation-${SUFFIX[stack]} roles/pubsub.publisher ${secretAgent}`,
-      `IAMMember project:${PROJECT[stack]} roles/bigquery.jobUser ${sa}`,
+      // BigQuery User, not the guide's bigquery.admin: jobs and dataset creation, no data access by itself.
+      `IAMMember project:${PROJECT[stack]} roles/bigquery.user ${sa}`,
       `ServiceIamMember run:convergence-api-${SUFFIX[stack]} roles/run.invoker allUsers`,
     ].sort();
     expect(found).toEqual(expected);
@@ -200,7 +207,7 @@ describe.each(STACKS)("%s", (stack) => {
     expect(threshold("errors")).toMatchObject({ thresholdValue: 0.01, aggregations: [expect.objectContaining({ alignmentPeriod: "300s" })] });
     const kmsMetric = inputs(one(p, "gcp:logging/metric:Metric", "convergence-api-monitoring-kms-failures"));
     expect(String(threshold("kms").filter)).toBe(`metric.type="logging.googleapis.com/user/${String(kmsMetric.name)}"`);
-    expect(String(kmsMetric.filter)).toContain(`key_ring_id="convergence-keyring-${SUFFIX[stack]}"`);
+    expect(String(kmsMetric.filter)).toContain(`key_ring_id="${ringName(p)}"`);
     expect(String(threshold("bigquery-quota").filter)).toContain('resource.label.service="bigquery.googleapis.com"');
     expect(policies).toHaveLength(5);
   });

@@ -13,32 +13,44 @@ import { ServerlessNetwork } from "../components/gcp/serverless-network";
 import { ServiceAccount } from "../components/gcp/service-account";
 import { ALERT_THRESHOLDS, ledgerAlerts } from "../components/systems/neural-ledger/alerts";
 import { LOG_METRICS } from "../components/systems/neural-ledger/metrics";
-import { effectiveRetention, kmsLocationFor } from "../components/systems/neural-ledger/settings";
+import { effectiveRetention, goHours, kmsLocationFor } from "../components/systems/neural-ledger/settings";
 import { MAIN_JS, PACKAGE_JSON } from "../components/systems/neural-ledger/source";
 import { neuralLedgerPresets, type NeuralLedgerConfig } from "../stacks/sections/neural-ledger";
 
 const settings = (env: "staging" | "production"): NeuralLedgerConfig => ({ projectId: "neurascale-test", ...neuralLedgerPresets[env] }) as NeuralLedgerConfig;
 
 describe("effective retention", () => {
-  test("production: 30-day events, backups clamped to each service's maximum", () => {
-    expect(effectiveRetention(settings("production"))).toEqual({
-      topicDays: 30,
+  test("production: the ledger outlives its backups; backups clamped to each service's maximum", () => {
+    expect(effectiveRetention(settings("production"), 90)).toEqual({
+      topicDays: 31,
       subscriptionDays: 7,
-      bigtableGcDays: 30,
-      bigqueryPartitionDays: 30,
+      bigtableGcDays: 2190,
+      bigqueryPartitionDays: 2190,
+      bigquerySnapshotDays: 365,
       bigtableBackupDays: 90,
       firestoreDailyBackupDays: 7,
       firestoreWeeklyBackupDays: 98,
+      // The guide's 30 monitoring days, raised to the production compliance minimum.
+      monitoringLogDays: 90,
+      auditLogDays: 2190,
     });
   });
-  test("staging: 7 days everywhere, no weekly Firestore backups", () => {
-    const r = effectiveRetention(settings("staging"));
-    expect(r).toMatchObject({ topicDays: 7, bigtableGcDays: 7, bigqueryPartitionDays: 7, bigtableBackupDays: 7, firestoreDailyBackupDays: 7, firestoreWeeklyBackupDays: 0 });
+  test("staging: 7 days everywhere, no weekly Firestore backups, 30-day logs", () => {
+    const r = effectiveRetention(settings("staging"), 30);
+    expect(r).toMatchObject({ topicDays: 7, bigtableGcDays: 7, bigqueryPartitionDays: 7, bigquerySnapshotDays: 7, bigtableBackupDays: 7, firestoreDailyBackupDays: 7, firestoreWeeklyBackupDays: 0, monitoringLogDays: 30, auditLogDays: 30 });
   });
-  test("a 60-day retention is capped at Pub/Sub's 31-day topic limit only", () => {
-    const r = effectiveRetention({ ...settings("production"), retentionDays: 60 });
-    expect([r.topicDays, r.bigtableGcDays, r.bigqueryPartitionDays]).toEqual([31, 60, 60]);
+  test("the knobs are separate: hot tier, long-term, monitoring, audit logs and backups each move one store", () => {
+    const base = settings("production");
+    const r = effectiveRetention({ ...base, retention: { ...base.retention, hotTierDays: 400, longTermDays: 3000, monitoringDays: 120, auditLogDays: 3650, backupDays: 200 } }, 90);
+    expect(r).toMatchObject({ topicDays: 31, bigtableGcDays: 400, bigqueryPartitionDays: 3000, monitoringLogDays: 120, auditLogDays: 3650, bigquerySnapshotDays: 200, bigtableBackupDays: 90 });
   });
+});
+
+test("Bigtable backup durations are spelled as the provider reads them back (Go time.Duration)", () => {
+  expect(goHours(24)).toBe("24h0m0s");
+  expect(goHours(90 * 24)).toBe("2160h0m0s");
+  expect(goHours(0)).toBe("0s");
+  expect(() => goHours(1.5)).toThrow(/whole number/);
 });
 
 test("BigQuery key locations follow the dataset location", () => {
@@ -57,7 +69,8 @@ test("the deployable source registers the entry point as a CloudEvent function f
 
 test("alert specs: one policy per guide rule plus dead letters, each with a runbook", () => {
   const alerts = ledgerAlerts();
-  expect(alerts.map((a) => a.key)).toEqual(["error-rate", "p99-latency", "chain-violation", "function-failures", "storage-unavailable", "dead-letters"]);
+  expect(alerts.map((a) => a.key)).toEqual(["error-rate", "p99-latency", "chain-violation", "function-failures", "storage-unavailable", "dead-letters", "ingestion-stalled"]);
+  expect(ledgerAlerts({ uptime: false }).map((a) => a.key)).not.toContain("ingestion-stalled");
   expect(ALERT_THRESHOLDS).toMatchObject({ errorRate: 0.01, errorRateWindowSeconds: 300, p99LatencyMs: 200, p99LatencyWindowSeconds: 600, functionFailuresPerMinute: 5 });
   for (const a of alerts) expect(a.runbook.length).toBeGreaterThan(20);
 });

@@ -40,12 +40,22 @@ export interface KmsKeyRingArgs {
   readonly project: pulumi.Input<string>;
   /** KMS location: a region ("northamerica-northeast1") or multi-region ("us", "eu"). */
   readonly location: string;
-  /** Key ring id (immutable; key rings cannot be deleted). */
-  readonly ringName: string;
+  /**
+   * Key ring id. Key rings and keys cannot be deleted, so a fixed id fails on the next create
+   * after a destroy: pass a per-deployment suffixed name (./deployment-suffix.ts).
+   */
+  readonly ringName: pulumi.Input<string>;
   /** Keys by key id. */
   readonly keys: Readonly<Record<string, KeySpec>>;
   /** Pulumi `protect` on the ring and keys (production). Default false. */
   readonly protect?: boolean;
+  /**
+   * Keep the keys' versions when the keys leave the program (production): `deletionPolicy:
+   * ABANDON` and `retainOnDelete`, so data a store keeps after its own removal (Firestore's
+   * ABANDON policy, retained buckets) stays readable. Otherwise (staging) a destroy schedules
+   * every version for destruction, as the provider does by default. Default false.
+   */
+  readonly retainKeys?: boolean;
   /** Resources the ring waits for (the KMS API). Default: none. */
   readonly dependsOn?: pulumi.Input<pulumi.Resource>[];
 }
@@ -60,7 +70,11 @@ export class KmsKeyRing extends pulumi.ComponentResource {
     super("neurastack:gcp:KmsKeyRing", name, {}, opts);
     const child: pulumi.CustomResourceOptions = { parent: this, provider: args.provider };
     const stateful: pulumi.CustomResourceOptions = { ...child, protect: args.protect ?? false };
-    this.keyRing = new gcp.kms.KeyRing(`${name}-ring`, { project: args.project, location: args.location, name: args.ringName }, { ...stateful, dependsOn: args.dependsOn });
+    const retainKeys = args.retainKeys ?? false;
+    // Deleting a ring is a no-op in GCP (the provider only forgets it): say so in the program.
+    this.keyRing = new gcp.kms.KeyRing(`${name}-ring`, { project: args.project, location: args.location, name: args.ringName }, { ...stateful, retainOnDelete: true, dependsOn: args.dependsOn });
+    const keyOpts: pulumi.CustomResourceOptions = { ...stateful, retainOnDelete: retainKeys };
+    const deletionPolicy = retainKeys ? "ABANDON" : "DELETE";
 
     const keys: Record<string, gcp.kms.CryptoKey> = {};
     const grants: Record<string, gcp.kms.CryptoKeyIAMMember[]> = {};
@@ -76,8 +90,9 @@ export class KmsKeyRing extends pulumi.ComponentResource {
           purpose: "ENCRYPT_DECRYPT",
           rotationPeriod: `${days * DAY_SECONDS}s`,
           versionTemplate: { algorithm: "GOOGLE_SYMMETRIC_ENCRYPTION", protectionLevel: spec.protectionLevel ?? "SOFTWARE" },
+          deletionPolicy,
           labels: {},
-        }, stateful);
+        }, keyOpts);
         keys[keyId] = key;
         grants[keyId] = Object.entries(spec.encrypters).map(([who, member]) =>
           new gcp.kms.CryptoKeyIAMMember(`${name}-${keyId}-${who}`, { cryptoKeyId: key.id, role: "roles/cloudkms.cryptoKeyEncrypterDecrypter", member }, child),
@@ -88,8 +103,9 @@ export class KmsKeyRing extends pulumi.ComponentResource {
           keyRing: this.keyRing.id,
           purpose: "ASYMMETRIC_SIGN",
           versionTemplate: { algorithm: spec.algorithm ?? "EC_SIGN_P256_SHA256", protectionLevel: spec.protectionLevel ?? "SOFTWARE" },
+          deletionPolicy,
           labels: {},
-        }, stateful);
+        }, keyOpts);
         grants[keyId] = [];
       }
     }

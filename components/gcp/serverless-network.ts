@@ -3,6 +3,13 @@
  * a /28 subnet reserved for a Serverless VPC Access connector with Private Google Access and
  * optional VPC flow logs, and the connector itself. Workloads use it with egress
  * PRIVATE_RANGES_ONLY so private traffic stays on the VPC.
+ *
+ * Firewall (guide: "VPC firewall rules"): a custom network has only the implied rules (deny
+ * ingress, allow egress), which log nothing. An explicit deny-all ingress at the lowest usable
+ * priority logs what it drops; the connector's own rules, which Serverless VPC Access creates
+ * with the connector when the network is in the same project ("aet-*": serverless
+ * infrastructure and health checks), have higher priority and keep working (Serverless VPC
+ * Access, "Firewall rules for connectors").
  */
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
@@ -29,6 +36,7 @@ export class ServerlessNetwork extends pulumi.ComponentResource {
   readonly network: gcp.compute.Network;
   readonly subnet: gcp.compute.Subnetwork;
   readonly connector: gcp.vpcaccess.Connector;
+  readonly denyIngress: gcp.compute.Firewall;
   /** Connector id (projects/../locations/../connectors/..), for serviceConfig.vpcConnector. */
   readonly connectorId: pulumi.Output<string>;
 
@@ -65,6 +73,18 @@ export class ServerlessNetwork extends pulumi.ComponentResource {
       machineType: "e2-micro",
       minInstances: args.minInstances ?? 2,
       maxInstances: args.maxInstances ?? 10,
+    }, child);
+    this.denyIngress = new gcp.compute.Firewall(`${name}-deny-ingress`, {
+      project: args.project,
+      name: `${args.networkName}-deny-ingress`,
+      network: this.network.id,
+      description: "Deny (and log) every ingress the connector's own rules do not allow",
+      direction: "INGRESS",
+      // 65535 is the implied rules' priority; 65534 is the lowest a rule can take and still apply first.
+      priority: 65534,
+      sourceRanges: ["0.0.0.0/0"],
+      denies: [{ protocol: "all" }],
+      logConfig: { metadata: "INCLUDE_ALL_METADATA" },
     }, child);
     this.connectorId = this.connector.id;
     this.registerOutputs({ network: this.network.id, subnet: this.subnet.id, connector: this.connectorId });

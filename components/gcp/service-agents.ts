@@ -17,6 +17,8 @@ export const SERVICE_AGENTS = {
   cloudFunctions: { service: "cloudfunctions.googleapis.com", email: (n: string) => `service-${n}@gcf-admin-robot.iam.gserviceaccount.com` },
   cloudRun: { service: "run.googleapis.com", email: (n: string) => `service-${n}@serverless-robot-prod.iam.gserviceaccount.com` },
   artifactRegistry: { service: "artifactregistry.googleapis.com", email: (n: string) => `service-${n}@gcp-sa-artifactregistry.iam.gserviceaccount.com` },
+  /** Mints tokens for the service account a scheduled query runs as (BigQuery Data Transfer docs, "Use service accounts"). */
+  bigqueryDataTransfer: { service: "bigquerydatatransfer.googleapis.com", email: (n: string) => `service-${n}@gcp-sa-bigquerydatatransfer.iam.gserviceaccount.com` },
   /** Read with gcp.storage.getProjectServiceAccount (creates the agent on first read). */
   storage: { service: "storage.googleapis.com", email: (n: string) => `service-${n}@gs-project-accounts.iam.gserviceaccount.com` },
   /** Read with gcp.bigquery.getDefaultServiceAccount (creates the agent on first read). */

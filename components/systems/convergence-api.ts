@@ -15,6 +15,8 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import * as time from "@pulumiverse/time";
+import { deploymentSuffix } from "../gcp/deployment-suffix";
 import type { SystemContext } from "../context";
 import { grantRole } from "../gcp/iam";
 import { dataLabels } from "../labels";
@@ -59,8 +61,11 @@ export class ConvergenceApi extends pulumi.ComponentResource {
 
     const provider = new gcp.Provider(`${name}-gcp`, { project, region }, { parent: this });
     const randomProvider = new random.Provider(`${name}-random`, {}, { parent: this });
+    const timeProvider = new time.Provider(`${name}-time`, {}, { parent: this });
     const apis = new ProjectServices(`${name}-apis`, { project, provider, services: requiredServices({ loadBalancer: behindLoadBalancer, perimeter: settings.accessPolicyId !== undefined }) }, { parent: this });
-    const placement: Placement = { provider, project, region, apis, config, labels: context.labels };
+    const placement: Placement = { provider, timeProvider, project, region, apis, config, labels: context.labels };
+    // Key rings are never freed by GCP: their name carries this deployment's suffix.
+    const suffix = deploymentSuffix(`${name}-suffix`, randomProvider, { parent: this });
 
     const account = new gcp.serviceaccount.Account(
       `${name}-sa`,
@@ -72,7 +77,7 @@ export class ConvergenceApi extends pulumi.ComponentResource {
     const bigqueryKeyLocation = kmsLocationOf(settings.bigqueryLocation);
     const keys = new ConvergenceKeys(
       `${name}-keys`,
-      { placement, names, cmekLocations: [...settings.secretReplicaLocations, region, bigqueryKeyLocation], appMember: member },
+      { placement, names, cmekLocations: [...settings.secretReplicaLocations, region, bigqueryKeyLocation], appMember: member, suffix },
       { parent: this },
     );
 
@@ -120,6 +125,8 @@ export class ConvergenceApi extends pulumi.ComponentResource {
           ENVIRONMENT: config.environment,
           GCP_PROJECT_ID: project,
           BIGQUERY_LOCATION: settings.bigqueryLocation,
+          // The dataset the bootstrap creates its tables in (the one this program owns).
+          BIGQUERY_DATASET: names.dataset,
           KMS_PROJECT_ID: project,
           KMS_LOCATION: region,
           KMS_KEYRING: keys.keyRing.name,
@@ -130,6 +137,7 @@ export class ConvergenceApi extends pulumi.ComponentResource {
         },
         secretEnv: { ADMIN_API_KEY: adminKey.secret.secretId },
         ingress: behindLoadBalancer ? INGRESS_LOAD_BALANCER : INGRESS_ALL,
+        invokerIamDisabled: settings.public && settings.publicAccess === "invokerIamDisabled",
         startAfter: [adminKey.version, adminKey.accessorGrant, keys.appKeyGrant, dataset],
       },
       { parent: this },
@@ -137,7 +145,7 @@ export class ConvergenceApi extends pulumi.ComponentResource {
 
     // Guide: --allow-unauthenticated (the API checks X-Admin-Key and tenant keys itself).
     // The policy waiver for baseline-gcp-no-public-members names this resource.
-    if (settings.public) {
+    if (settings.public && settings.publicAccess === "allUsers") {
       grantRole(`${name}-public-invoker`, "allUsers", { kind: "cloudRunService", service: api.service.name, location: region, role: RUN_INVOKER }, childOpts(this, placement));
     }
 
@@ -157,7 +165,7 @@ export class ConvergenceApi extends pulumi.ComponentResource {
 
     new ApiMonitoring(
       `${name}-monitoring`,
-      { placement, serviceName: names.service, keyRing: names.keyRing, kmsFailureMetric: names.kmsFailureMetric, host, emails: config.alerting.emails, alerts: settings.alerts },
+      { placement, serviceName: names.service, keyRing: keys.ringName, kmsFailureMetric: names.kmsFailureMetric, host, emails: config.alerting.emails, alerts: settings.alerts },
       { parent: this },
     );
 
@@ -180,6 +188,7 @@ export class ConvergenceApi extends pulumi.ComponentResource {
       serviceAccount: account.email,
       dataset: dataset.dataset.datasetId,
       kmsKey: keys.appKey.id,
+      keyRing: keys.ringName,
     };
     this.registerOutputs(this.exports);
   }

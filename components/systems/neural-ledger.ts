@@ -7,13 +7,16 @@
  */
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import * as time from "@pulumiverse/time";
 import type { NeuralLedgerConfig } from "../../stacks/sections/neural-ledger";
 import { stateful, type SystemContext } from "../context";
 import { DataAccessAuditLogs } from "../gcp/data-access-audit-logs";
+import { deploymentSuffix, suffixed } from "../gcp/deployment-suffix";
 import { ProjectServices } from "../gcp/project-services";
 import { ServerlessNetwork } from "../gcp/serverless-network";
 import { baseLabels, dataLabels } from "../labels";
-import { AUDITED_SERVICES, BUDGET_APIS, GUIDE_APIS, NETWORK_APIS, PLATFORM_APIS } from "./neural-ledger/apis";
+import { AUDITED_SERVICES, BUDGET_APIS, GUIDE_APIS, NETWORK_APIS, PLATFORM_APIS, SNAPSHOT_APIS } from "./neural-ledger/apis";
 import { LedgerBigtable } from "./neural-ledger/bigtable";
 import { LedgerEncryption } from "./neural-ledger/encryption";
 import { LedgerFirestore } from "./neural-ledger/firestore";
@@ -42,32 +45,40 @@ export class NeuralLedger extends pulumi.ComponentResource {
     const region = settings.region;
     const protect = stateful(config, {}).protect === true;
     const deletionProtection = config.protection.deletionProtection;
-    const retention = effectiveRetention(settings);
+    const retention = effectiveRetention(settings, config.compliance.minLogRetentionDays);
     const phi = dataLabels(context.labels, { classification: "phi", jurisdiction: settings.jurisdiction, purpose: "event-ledger" });
     const billingAccount = config.alerting.billingAccount;
+    const replicaRegion = settings.recovery.replicaRegion;
 
-    // The system's own provider: project and region from its settings, never ambient config.
+    // The system's own providers: project and region from its settings, never ambient config.
     const provider = new gcp.Provider(`${name}-gcp`, { project, region }, { parent: this });
+    const randomProvider = new random.Provider(`${name}-random`, {}, { parent: this });
+    const timeProvider = new time.Provider(`${name}-time`, {}, { parent: this });
     this.provider = provider;
     const common = { provider, project };
 
     const apis = new ProjectServices(`${name}-apis`, {
       ...common,
-      services: [...GUIDE_APIS, ...PLATFORM_APIS, ...(settings.privateNetworking ? NETWORK_APIS : []), ...(billingAccount ? BUDGET_APIS : [])],
+      services: [...GUIDE_APIS, ...PLATFORM_APIS, ...SNAPSHOT_APIS, ...(settings.privateNetworking ? NETWORK_APIS : []), ...(billingAccount ? BUDGET_APIS : [])],
     }, { parent: this });
     const dependsOn = [apis];
+    // Names GCP never frees (key rings, log buckets) carry this deployment's suffix.
+    const suffix = deploymentSuffix(`${name}-suffix`, randomProvider, { parent: this });
 
     const encryption = new LedgerEncryption(`${name}-keys`, {
-      ...common, region, bigqueryLocation: settings.bigqueryLocation, hsmSigningKey: settings.hsmSigningKey, protect, dependsOn,
+      ...common, timeProvider, region, bigqueryLocation: settings.bigqueryLocation, replicaRegion, suffix,
+      hsmSigningKey: settings.hsmSigningKey, protect, retainKeys: deletionProtection, dependsOn,
     }, { parent: this });
     const messaging = new LedgerMessaging(`${name}-pubsub`, { ...common, region, encryption, retention, labels: phi, protect, dependsOn }, { parent: this });
     const bigtable = new LedgerBigtable(`${name}-bigtable`, {
-      ...common, region, nodes: settings.bigtable.nodes, storageType: settings.bigtable.storageType,
+      ...common, region, zone: settings.zones.primary, nodes: settings.bigtable.nodes, storageType: settings.bigtable.storageType,
+      replica: replicaRegion ? { region: replicaRegion, zone: settings.zones.replica } : undefined,
+      servingCluster: settings.recovery.servingCluster,
       encryption, retention, labels: phi, deletionProtection, protect, dependsOn,
     }, { parent: this });
     const firestore = new LedgerFirestore(`${name}-firestore`, { ...common, region, encryption, retention, deletionProtection, protect, dependsOn }, { parent: this });
     const warehouse = new LedgerWarehouse(`${name}-bigquery`, {
-      ...common, location: settings.bigqueryLocation, encryption, messaging, retention,
+      ...common, timeProvider, location: settings.bigqueryLocation, replicaRegion, encryption, messaging, retention,
       maxDeliveryAttempts: settings.processor.maxDeliveryAttempts, labels: phi, deletionProtection, protect, dependsOn,
     }, { parent: this });
 
@@ -79,7 +90,7 @@ export class NeuralLedger extends pulumi.ComponentResource {
       : undefined;
 
     this.processor = new LedgerProcessor(`${name}-processor`, {
-      ...common, region, environment: config.environment, settings, encryption, messaging, bigtable, firestore, retention,
+      ...common, timeProvider, region, environment: config.environment, settings, encryption, messaging, bigtable, firestore, retention,
       vpcConnector: network?.connectorId,
       dataLabels: phi,
       sourceLabels: dataLabels(context.labels, { classification: "internal", jurisdiction: settings.jurisdiction, purpose: "function-source" }),
@@ -87,8 +98,11 @@ export class NeuralLedger extends pulumi.ComponentResource {
     }, { parent: this });
 
     const observability = new LedgerObservability(`${name}-monitoring`, {
-      ...common, environment: config.environment, emails: config.alerting.emails, billingAccount,
-      projectNumber: encryption.agents.projectNumber, userLabels: baseLabels(context.labels), dependsOn,
+      ...common, timeProvider, region, environment: config.environment, emails: config.alerting.emails, billingAccount,
+      projectNumber: encryption.agents.projectNumber, userLabels: baseLabels(context.labels), uptime: settings.uptimeChecks,
+      monitoringLogDays: retention.monitoringLogDays,
+      auditLogs: settings.auditLogs ? { bucketId: suffixed(NAMES.auditLogBucket, suffix), days: retention.auditLogDays } : undefined,
+      dependsOn,
     }, { parent: this });
 
     if (settings.auditLogs) {
@@ -105,10 +119,15 @@ export class NeuralLedger extends pulumi.ComponentResource {
       function: this.processor.function.name,
       functionServiceAccount: this.processor.account.email,
       bigtableInstance: bigtable.instance.name,
+      bigtableAppProfile: bigtable.appProfile.appProfileId,
       firestoreDatabase: firestore.database.name,
       bigqueryTable: pulumi.interpolate`${project}.${warehouse.dataset.datasetId}.${warehouse.eventsTable.tableId}`,
+      bigquerySnapshots: warehouse.snapshots.datasetId,
+      ...(warehouse.replica ? { bigqueryReplicaTable: pulumi.interpolate`${project}.${warehouse.replica.dataset.datasetId}.${warehouse.replica.table.tableId}` } : {}),
+      keyRing: encryption.ringName,
       signingKey: encryption.signingKey.id,
       dashboard: observability.dashboard.id,
+      ...(observability.logs.auditBucket ? { auditLogBucket: observability.logs.auditBucket.bucketId } : {}),
       bundleBytes: this.processor.bundleBytes,
       retentionDays: retention,
     };

@@ -6,6 +6,7 @@ export interface ProcessorConfig {
   readonly region: string;
   readonly environment: string;
   readonly bigtableInstance: string;
+  readonly bigtableAppProfile?: string;
   readonly firestoreDatabase: string;
   readonly acceptedTopic: string;
   readonly deadLetterTopic?: string;
@@ -37,6 +38,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): P
     region,
     environment: optional(ENV.environment) ?? "production",
     bigtableInstance: optional(ENV.bigtableInstance) ?? "neural-ledger",
+    bigtableAppProfile: optional(ENV.bigtableAppProfile),
     firestoreDatabase: optional(ENV.firestoreDatabase) ?? "(default)",
     acceptedTopic,
     deadLetterTopic: optional(ENV.deadLetterTopic),

@@ -10,6 +10,12 @@ export const ENV = {
   region: "GCP_REGION",
   environment: "ENVIRONMENT",
   bigtableInstance: "BIGTABLE_INSTANCE",
+  /**
+   * Optional: Bigtable app profile of every data call. The chain head's CheckAndMutateRow needs
+   * single-cluster routing with transactional writes, which a replicated instance's default
+   * profile may not have; unset = the instance's default profile.
+   */
+  bigtableAppProfile: "BIGTABLE_APP_PROFILE",
   bigqueryDataset: "BIGQUERY_DATASET",
   kmsKeyring: "KMS_KEYRING",
   kmsKey: "KMS_KEY",

@@ -53,7 +53,7 @@ export interface ProcessorOverrides {
 
 export function createProcessor(config: ProcessorConfig, clients: Clients, overrides: ProcessorOverrides = {}): LedgerProcessor {
   return new LedgerProcessor({
-    chain: new BigtableChainStore(clients.bigtable, { projectId: config.projectId, instanceId: config.bigtableInstance }),
+    chain: new BigtableChainStore(clients.bigtable, { projectId: config.projectId, instanceId: config.bigtableInstance, appProfileId: config.bigtableAppProfile }),
     state: new FirestoreStateStore(clients.firestore),
     records: new PubSubRecordSink(new TopicPublisher(clients.publisher, topicName(config.projectId, config.acceptedTopic))),
     deadLetter: config.deadLetterTopic

@@ -30,6 +30,8 @@ import { logRetention } from "./rules/log-retention";
 import { noWildcardIamOnPhi } from "./rules/no-wildcard-iam-on-phi";
 import { phiAuditLogging } from "./rules/phi-audit-logging";
 import { phiCmekRotation } from "./rules/phi-cmek-rotation";
+import { phiLongTermRetention } from "./rules/phi-long-term-retention";
+import { phiRetentionCoversBackups } from "./rules/phi-retention-covers-backups";
 import { protectStateful } from "./rules/protect-stateful";
 import { pubsubCmek } from "./rules/pubsub-cmek";
 import { rdsBackup } from "./rules/rds-backup";
@@ -61,6 +63,8 @@ export const hipaaPack: PackDefinition = {
     eksControlPlaneLogs, awsVpcFlowLogs, gcpSubnetFlowLogs, logRetention, phiAuditLogging, s3AccessLogging, apiAccessLogs,
     // Backup, recovery and deletion protection
     rdsBackup, elasticacheBackup, firestorePitr, backupPath, rdsMultiAz, elasticacheFailover, bigtableDeletionProtection, bigqueryDeletionProtection, firestoreDeleteProtection, rdsDeletionProtection, bucketNoForceDestroy, protectStateful,
+    // Retention of PHI against its backups and the audit trail's long-term minimum (#15)
+    phiRetentionCoversBackups, phiLongTermRetention,
     // Access control
     noWildcardIamOnPhi, rdsIamAuthentication, elasticacheAuth,
   ],

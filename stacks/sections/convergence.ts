@@ -59,6 +59,12 @@ export const convergence = z
     }),
     /** Grants run.invoker to allUsers (the API checks its own keys); must carry a policy waiver. */
     public: z.boolean(),
+    /**
+     * How `public` is served: `allUsers` (run.invoker for allUsers, as the guide's
+     * --allow-unauthenticated), or `invokerIamDisabled` (Cloud Run skips the invoker check; no
+     * allUsers member), for organisations whose domain-restricted sharing policy refuses allUsers.
+     */
+    publicAccess: z.enum(["allUsers", "invokerIamDisabled"]),
     /** Production: global HTTPS load balancer with Cloud Armor; Cloud Run ingress is then restricted to it. */
     loadBalancer: z.strictObject({ enabled: z.boolean(), domains: z.array(z.string().regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, { error: (issue) => `${JSON.stringify(issue.input)} is not a DNS name` })), rateLimitPerMinute: positiveInt }),
     /**
@@ -149,6 +155,7 @@ const staging: Omit<Input, "projectId"> = {
   service: { memory: "2Gi", cpu: 2, timeoutSeconds: 300, concurrency: 100, minInstances: 1, maxInstances: 10, containerPort: 8080 },
   traffic: { latest: 100, revisions: {}, tags: {} },
   public: true,
+  publicAccess: "allUsers",
   loadBalancer: { enabled: false, domains: [], rateLimitPerMinute: 600 },
   partitionExpirationDays: 30,
   perimeter: { accessLevels: [], dryRun: true },

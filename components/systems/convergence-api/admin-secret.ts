@@ -17,7 +17,9 @@ import type { Labels } from "../../labels";
 import { ENCRYPTER_DECRYPTER } from "./keys";
 import type { ConvergenceNames } from "./names";
 import { childOpts, statefulOpts, type Placement } from "./placement";
-import { nextRotationTime, rotationPeriod } from "./rotation";
+import { planDate, type IsoDate } from "../../../stacks/plan-date";
+import { nextRotationTime, rotationPeriod, rotationReference } from "./rotation";
+import { propagationDelay } from "../../gcp/propagation";
 
 export const SECRET_ACCESSOR = "roles/secretmanager.secretAccessor";
 export const PUBLISHER = "roles/pubsub.publisher";
@@ -39,8 +41,8 @@ export interface AdminApiKeyArgs {
   /** Data labels of the secret (classification, jurisdiction, purpose). */
   readonly secretLabels: Labels;
   readonly topicLabels: Labels;
-  /** The instant rotation is scheduled from (defaults to now; tests pass a fixed one). */
-  readonly now?: Date;
+  /** The day rotation is scheduled from. Default: the plan date (stacks/plan-date.ts), never the clock. */
+  readonly planDate?: IsoDate;
 }
 
 export class AdminApiKey extends pulumi.ComponentResource {
@@ -68,6 +70,11 @@ export class AdminApiKey extends pulumi.ComponentResource {
     );
     const topicGrant = grantRole(`${name}-rotation-cmek`, pulumi.interpolate`serviceAccount:${pubsubAgent.email}`, { kind: "kmsCryptoKey", cryptoKeyId: args.topicKey.id, role: ENCRYPTER_DECRYPTER }, childOpts(this, placement));
 
+    // Pub/Sub checks the agent's key access when the topic is created; Secret Manager checks its
+    // agent's key access and its publisher role on the topic when the secret is created: each
+    // waits for its grants to propagate (components/gcp/propagation.ts).
+    const topicGrantPropagated = propagationDelay(`${name}-topic-iam-propagation`, { provider: placement.timeProvider, kind: "iamGrant", after: [topicGrant] }, { parent: this });
+
     this.rotationTopic = new gcp.pubsub.Topic(
       `${name}-rotation`,
       {
@@ -77,7 +84,7 @@ export class AdminApiKey extends pulumi.ComponentResource {
         messageStoragePolicy: { allowedPersistenceRegions: [placement.region] },
         labels: args.topicLabels,
       },
-      childOpts(this, placement, { dependsOn: [topicGrant] }),
+      childOpts(this, placement, { dependsOn: [topicGrant, topicGrantPropagated] }),
     );
     // Keeps rotation events for a week so the rotation job (or on-call) cannot miss one.
     new gcp.pubsub.Subscription(
@@ -86,6 +93,7 @@ export class AdminApiKey extends pulumi.ComponentResource {
       childOpts(this, placement),
     );
     const publisher = grantRole(`${name}-rotation-publisher`, secretAgentMember, { kind: "pubsubTopic", topic: this.rotationTopic.id, role: PUBLISHER }, childOpts(this, placement));
+    const secretGrantsPropagated = propagationDelay(`${name}-secret-iam-propagation`, { provider: placement.timeProvider, kind: "iamGrant", after: [...replicaGrants, publisher] }, { parent: this });
 
     this.secret = new gcp.secretmanager.Secret(
       `${name}-secret`,
@@ -97,13 +105,14 @@ export class AdminApiKey extends pulumi.ComponentResource {
             replicas: [...args.replicaKeys.entries()].map(([location, key]) => ({ location, customerManagedEncryption: { kmsKeyName: key.id } })),
           },
         },
-        rotation: { rotationPeriod: rotationPeriod(args.rotationDays), nextRotationTime: nextRotationTime(args.rotationAnchor, args.rotationDays, args.now ?? new Date()) },
+        rotation: { rotationPeriod: rotationPeriod(args.rotationDays), nextRotationTime: nextRotationTime(args.rotationAnchor, args.rotationDays, rotationReference(args.planDate ?? planDate())) },
         topics: [{ name: this.rotationTopic.id }],
         labels: args.secretLabels,
         deletionProtection: placement.config.protection.deletionProtection,
       },
-      // GCP advances nextRotationTime after every event; that is not drift.
-      statefulOpts(this, placement, { dependsOn: [...replicaGrants, publisher], ignoreChanges: ["rotation.nextRotationTime"] }),
+      // Secret Manager advances nextRotationTime after every SECRET_ROTATE event ("Create rotation
+      // schedules"); a later plan date would also compute a later instant. Neither is drift.
+      statefulOpts(this, placement, { dependsOn: [...replicaGrants, publisher, secretGrantsPropagated], ignoreChanges: ["rotation.nextRotationTime"] }),
     );
     this.version = new gcp.secretmanager.SecretVersion(
       `${name}-version`,

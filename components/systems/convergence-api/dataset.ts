@@ -3,17 +3,26 @@
  * with a CMEK key in the dataset's location. The dataset's access list is authoritative: the
  * API's service account may read and write tables (WRITER, which includes creating them during
  * bootstrap), the admin group owns the dataset when configured, and nobody else is listed (no
- * projectReaders/projectWriters defaults). Running queries needs the project-level job role,
- * which grants no data access by itself; the guide's roles/bigquery.admin is not granted.
+ * projectReaders/projectWriters defaults).
+ *
+ * The guide's bootstrap (POST /api/v1/admin/bootstrap) creates the tables, and creates the
+ * dataset when missing; the API finds it through BIGQUERY_DATASET and BIGQUERY_LOCATION. The
+ * project-level role is BigQuery User (roles/bigquery.user: run jobs, create datasets, list
+ * tables; it reads no data by itself), not the guide's roles/bigquery.admin: table creation and
+ * `force_recreate_tables` need only the dataset's WRITER access. `force_recreate_dataset` needs
+ * bigquery.datasets.delete on this dataset, which only its OWNER has: the program owns the
+ * dataset (CMEK, access list), so the API cannot drop it (docs/first-deploy.md).
  */
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { grantRole } from "../../gcp/iam";
 import type { Labels } from "../../labels";
+import { propagationDelay } from "../../gcp/propagation";
 import { ENCRYPTER_DECRYPTER } from "./keys";
 import { childOpts, statefulOpts, type Placement } from "./placement";
 
-export const JOB_USER = "roles/bigquery.jobUser";
+/** Project-level role of the API (BigQuery access control: "roles/bigquery.user"). */
+export const BIGQUERY_USER = "roles/bigquery.user";
 /** Seven days of time travel, BigQuery's maximum: the window to undo a bad bootstrap. */
 export const TIME_TRAVEL_HOURS = 168;
 
@@ -65,9 +74,10 @@ export class PipelineDataset extends pulumi.ComponentResource {
         deletionPolicy: protectedData ? "PREVENT" : "DELETE",
         labels: args.labels,
       },
-      statefulOpts(this, placement, { dependsOn: [keyGrant] }),
+      // BigQuery checks its encryption account's key access when the dataset is created.
+      statefulOpts(this, placement, { dependsOn: [keyGrant, propagationDelay(`${name}-iam-propagation`, { provider: placement.timeProvider, kind: "iamGrant", after: [keyGrant] }, { parent: this })] }),
     );
-    grantRole(`${name}-job-user`, pulumi.interpolate`serviceAccount:${args.writerEmail}`, { kind: "project", project: placement.project, role: JOB_USER }, childOpts(this, placement));
+    grantRole(`${name}-bigquery-user`, pulumi.interpolate`serviceAccount:${args.writerEmail}`, { kind: "project", project: placement.project, role: BIGQUERY_USER }, childOpts(this, placement));
     this.registerOutputs({ datasetId: this.dataset.datasetId });
   }
 }

@@ -2,11 +2,15 @@
  * Monitoring of the Convergence API (guide, Monitoring > Alerts): an uptime check on /health
  * and alert policies for > N consecutive failed health checks, P95 latency, 5xx error rate,
  * KMS failures (log-based metric) and BigQuery quota, sent to the stack's alert e-mails.
+ * Data Access audit logs of Cloud KMS and Secret Manager record every key use and every read of
+ * the admin key (guide: "Enable audit logging for all admin operations"). The KMS alert waits
+ * for its new log-based metric to reach Cloud Monitoring (components/gcp/propagation.ts).
  */
 import * as gcp from "@pulumi/gcp";
 import { EmailChannels } from "../../gcp/email-channels";
 import * as pulumi from "@pulumi/pulumi";
 import type { ConvergenceConfig } from "../../../stacks/sections/convergence";
+import { propagationDelay } from "../../gcp/propagation";
 import { baseLabels, labelValue } from "../../labels";
 import { childOpts, type Placement } from "./placement";
 import { HEALTH_PATH } from "./service";
@@ -51,6 +55,16 @@ export function kmsFailureFilter(keyRing: string, service: string): string {
     `(resource.type="cloud_run_revision" AND resource.labels.service_name="${service}" AND severity>=ERROR AND (jsonPayload.msg:"KMS" OR textPayload:"KMS"))`,
   ].join(" OR ");
 }
+
+/**
+ * Data Access audit log types per service: KMS Encrypt/Decrypt are DATA_READ / DATA_WRITE;
+ * Secret Manager's AccessSecretVersion is DATA_READ and GetSecret / ListSecrets ADMIN_READ
+ * (Secret Manager, "Audit logging"). Each IAMAuditConfig is authoritative for its service.
+ */
+export const AUDITED = {
+  "cloudkms.googleapis.com": ["DATA_READ", "DATA_WRITE"],
+  "secretmanager.googleapis.com": ["ADMIN_READ", "DATA_READ"],
+} as const;
 
 /**
  * The alert conditions. Health checks: the uptime check runs every `uptimePeriodSeconds` from
@@ -126,7 +140,8 @@ const SEVERITY: Record<string, string> = { health: "CRITICAL", latency: "WARNING
 export interface ApiMonitoringArgs {
   readonly placement: Placement;
   readonly serviceName: string;
-  readonly keyRing: string;
+  /** The key ring id (suffixed per deployment). */
+  readonly keyRing: pulumi.Input<string>;
   readonly kmsFailureMetric: string;
   /** Host the uptime check calls over HTTPS (the LB domain in production, else the run.app host). */
   readonly host: pulumi.Input<string>;
@@ -165,19 +180,22 @@ export class ApiMonitoring extends pulumi.ComponentResource {
       childOpts(this, placement),
     );
 
-    // Encrypt/Decrypt are data-access operations: KMS only logs them (and their failures) when enabled.
-    const kmsAudit = new gcp.projects.IAMAuditConfig(`${name}-kms-audit`, { project, service: "cloudkms.googleapis.com", auditLogConfigs: [{ logType: "DATA_READ" }, { logType: "DATA_WRITE" }] }, childOpts(this, placement));
+    // Data-access operations are only logged (with their failures) when enabled.
+    const audits = Object.entries(AUDITED).map(([service, types]) =>
+      new gcp.projects.IAMAuditConfig(`${name}-${service.split(".")[0]}-audit`, { project, service, auditLogConfigs: types.map((logType) => ({ logType })) }, childOpts(this, placement)),
+    );
     const kmsMetric = new gcp.logging.Metric(
       `${name}-kms-failures`,
       {
         project,
         name: args.kmsFailureMetric,
         description: `Failed KMS operations of ${args.serviceName}`,
-        filter: kmsFailureFilter(args.keyRing, args.serviceName),
+        filter: pulumi.output(args.keyRing).apply((ring) => kmsFailureFilter(ring, args.serviceName)),
         metricDescriptor: { metricKind: "DELTA", valueType: "INT64", unit: "1", displayName: "KMS failures" },
       },
-      childOpts(this, placement, { dependsOn: [kmsAudit] }),
+      childOpts(this, placement, { dependsOn: audits }),
     );
+    const kmsMetricKnown = propagationDelay(`${name}-metric-propagation`, { provider: placement.timeProvider, kind: "logMetric", after: [kmsMetric], triggers: { metric: args.kmsFailureMetric } }, { parent: this });
 
     const channelIds = this.channels.ids;
     for (const [key, condition] of Object.entries(alertConditions(args.alerts, args.serviceName, this.uptimeCheck.uptimeCheckId, args.kmsFailureMetric))) {
@@ -197,7 +215,7 @@ export class ApiMonitoring extends pulumi.ComponentResource {
           },
           userLabels,
         },
-        childOpts(this, placement, { dependsOn: key === "kms" ? [kmsMetric] : [] }),
+        childOpts(this, placement, { dependsOn: key === "kms" ? [kmsMetric, kmsMetricKnown] : [] }),
       );
     }
     this.registerOutputs({ uptimeCheckId: this.uptimeCheck.uptimeCheckId });

@@ -1,5 +1,6 @@
 /** Where the Convergence API's children live: one project, one region, one explicit provider. */
 import type * as gcp from "@pulumi/gcp";
+import type * as time from "@pulumiverse/time";
 import type * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../../../stacks/schema";
 import type { SystemLabels } from "../../labels";
@@ -7,6 +8,8 @@ import { stateful } from "../../context";
 
 export interface Placement {
   readonly provider: gcp.Provider;
+  /** Sleeps for propagation delays (components/gcp/propagation.ts). */
+  readonly timeProvider: time.Provider;
   readonly project: string;
   readonly region: string;
   /** Resources every child waits for: the project's required APIs. */

@@ -1,11 +1,24 @@
 /**
  * Secret Manager rotation schedule. Secret Manager only publishes SECRET_ROTATE events on the
- * schedule; `nextRotationTime` must lie in the future when the secret is created, and GCP
- * advances it after each event. It is derived from a configured anchor so every plan in the
- * same period is identical (the component ignores later drift of this field).
+ * schedule; `nextRotationTime` must lie at least an hour in the future when it is set, and
+ * after each SECRET_ROTATE notification the service advances it by the rotation period itself
+ * (Secret Manager, "Create rotation schedules"). It is derived from a configured anchor and the
+ * plan date (never the clock), so every plan on the same day is identical, and the component
+ * ignores the field once the secret exists (it is the API's to move, not a diff).
  */
+import type { IsoDate } from "../../../stacks/plan-date";
 
 const DAY_MS = 86_400_000;
+
+/**
+ * The instant a plan on `date` schedules from: the day's last second, so whatever time of that
+ * day the update runs, the result is still at least an hour ahead when the API receives it.
+ */
+export function rotationReference(date: IsoDate): Date {
+  const at = new Date(`${date}T23:59:59Z`);
+  if (Number.isNaN(at.getTime())) throw new Error(`plan date ${JSON.stringify(date)} is not a calendar date`);
+  return at;
+}
 
 /** The rotation period as Secret Manager wants it: seconds with an "s" suffix. */
 export function rotationPeriod(days: number): string {

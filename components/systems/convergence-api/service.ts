@@ -24,6 +24,12 @@ export interface ApiServiceArgs {
   readonly secretEnv: Readonly<Record<string, pulumi.Input<string>>>;
   /** INGRESS_TRAFFIC_ALL, or INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER behind the load balancer. */
   readonly ingress: typeof INGRESS_ALL | typeof INGRESS_LOAD_BALANCER;
+  /**
+   * Public without an allUsers binding: Cloud Run skips its invoker IAM check. This is the way
+   * to serve the public where domain-restricted sharing (iam.allowedPolicyMemberDomains) refuses
+   * allUsers members (Cloud Run, "Disable the Invoker IAM check"). Default false.
+   */
+  readonly invokerIamDisabled?: boolean;
   /** What must exist before a revision can start (secret version, its accessor grant, the KMS grant). */
   readonly startAfter: pulumi.Resource[];
 }
@@ -48,6 +54,7 @@ export class ApiService extends pulumi.ComponentResource {
         project: placement.project,
         location: placement.region,
         ingress: args.ingress,
+        invokerIamDisabled: args.invokerIamDisabled ?? false,
         deletionProtection: placement.config.protection.deletionProtection,
         labels: {},
         template: {

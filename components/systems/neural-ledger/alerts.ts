@@ -5,7 +5,14 @@
  *  - chain integrity violation: any occurrence
  *  - function failures: > 5 in 1 minute
  *  - storage unavailability
- * plus dead letters waiting (a rejected or undeliverable event needs a person).
+ * plus dead letters waiting (a rejected or undeliverable event needs a person), and, with the
+ * guide's `enable_uptime_checks = true`, the availability of the ingestion path.
+ *
+ * Why no HTTP uptime check on the processor: it is reachable only from inside the project
+ * (ingress ALLOW_INTERNAL_ONLY; Pub/Sub push is internal traffic), and uptime checkers probe
+ * from the internet, so a probe would always fail (Cloud Run, "Restricting ingress": requests
+ * from the internet get 404). Its availability is what the push subscription sees: while the
+ * processor is down, the oldest unacknowledged event only gets older.
  */
 import type * as gcp from "@pulumi/gcp";
 import { thresholdCondition } from "../../gcp/alert-policy";
@@ -21,6 +28,9 @@ export const ALERT_THRESHOLDS = {
   functionFailuresPerMinute: 5,
   storageRetryWindowSeconds: 300,
   deadLetterWindowSeconds: 300,
+  /** Ingestion stalled: the oldest undelivered event is older than this, for as long. */
+  oldestUnackedSeconds: 300,
+  oldestUnackedWindowSeconds: 300,
 } as const;
 
 export interface AlertSpec {
@@ -34,8 +44,28 @@ export interface AlertSpec {
 const failed = ` AND metric.label.response_code_class="5xx"`;
 const notOk = ` AND metric.label.response_code_class=one_of("4xx","5xx")`;
 
-export function ledgerAlerts(): AlertSpec[] {
+export interface LedgerAlertOptions {
+  /** The availability alert of the ingestion path (guide: enable_uptime_checks). Default true. */
+  readonly uptime?: boolean;
+}
+
+export function ledgerAlerts(options: LedgerAlertOptions = {}): AlertSpec[] {
   const t = ALERT_THRESHOLDS;
+  const uptime: AlertSpec[] = options.uptime === false ? [] : [{
+    key: "ingestion-stalled",
+    displayName: "Neural Ledger: ingestion stalled (oldest event undelivered > 5 min)",
+    severity: "CRITICAL",
+    conditions: [thresholdCondition({
+      displayName: "oldest unacked event on neural-ledger-processor > 300 s for 5 min",
+      filter: subscriptionMetric("oldest_unacked_message_age", NAMES.processorSubscription),
+      aligner: "ALIGN_MAX",
+      reducer: "REDUCE_MAX",
+      comparison: ">",
+      threshold: t.oldestUnackedSeconds,
+      durationSeconds: t.oldestUnackedWindowSeconds,
+    })],
+    runbook: "The processor is not taking events off neural-ledger-processor (down, failing every delivery, or unreachable). Events are kept by Pub/Sub; check the function's state, its revision logs and the Bigtable/Firestore status.",
+  }];
   return [
     {
       key: "error-rate",
@@ -141,5 +171,6 @@ export function ledgerAlerts(): AlertSpec[] {
       })],
       runbook: "Rejected or undeliverable events are waiting in the neural-ledger-dead-letter subscription (kept 7 days). Inspect their rejection reasons, fix, and republish.",
     },
+    ...uptime,
   ];
 }

@@ -45,3 +45,6 @@ export const AUDITED_SERVICES = [
   "storage.googleapis.com",
   "cloudfunctions.googleapis.com",
 ] as const;
+
+/** Daily BigQuery table snapshots run as a scheduled query of the Data Transfer Service. */
+export const SNAPSHOT_APIS = ["bigquerydatatransfer.googleapis.com"] as const;

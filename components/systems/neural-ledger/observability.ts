@@ -1,14 +1,21 @@
 /**
  * Monitoring of the ledger: email notification channels from `alerting.emails`, the
- * log-based metrics, the dashboard, the alert policies, and a budget alert when a billing
- * account is configured.
+ * log-based metrics, the dashboard (guide: `neural-ledger-<environment>`), the alert policies,
+ * log retention (monitoring data and Data Access audit logs), and a budget alert when a
+ * billing account is configured.
+ *
+ * Alert policies on the log-based metrics wait for the metric types to reach Cloud Monitoring
+ * (components/gcp/propagation.ts): the first `pulumi up` creates them in the same pass.
  */
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import type * as time from "@pulumiverse/time";
 import { alertPolicy } from "../../gcp/alert-policy";
-import { BudgetAlert } from "../../gcp/budget-alert";
+import { BudgetAlert, MAX_BUDGET_CHANNELS } from "../../gcp/budget-alert";
 import { EmailChannels } from "../../gcp/email-channels";
+import { LogBuckets } from "../../gcp/log-buckets";
 import { logCounterMetric, logDistributionMetric } from "../../gcp/log-metric";
+import { propagationDelay } from "../../gcp/propagation";
 import type { Labels } from "../../labels";
 import { ledgerAlerts } from "./alerts";
 import { dashboardJson } from "./dashboard";
@@ -16,7 +23,9 @@ import { LATENCY_BOUNDS_MS, LOG_METRICS } from "./metrics";
 
 export interface LedgerObservabilityArgs {
   readonly provider: gcp.Provider;
+  readonly timeProvider: time.Provider;
   readonly project: string;
+  readonly region: string;
   readonly environment: string;
   readonly emails: readonly string[];
   /** Budget alerts are created only with a billing account. */
@@ -24,7 +33,18 @@ export interface LedgerObservabilityArgs {
   readonly projectNumber: pulumi.Input<string>;
   /** Labels of channels and policies (userLabels). */
   readonly userLabels: Labels;
+  /** The ingestion-path availability alert (guide: enable_uptime_checks). */
+  readonly uptime: boolean;
+  /** `_Default` log bucket retention (monitoring data). */
+  readonly monitoringLogDays: number;
+  /** Data Access audit log bucket; none when audit logs are off. */
+  readonly auditLogs?: { readonly bucketId: pulumi.Input<string>; readonly days: number };
   readonly dependsOn: pulumi.Input<pulumi.Resource>[];
+}
+
+/** The guide's dashboard name: `create_monitoring_dashboard(project, 'neural-ledger-<env>')`. */
+export function dashboardName(environment: string): string {
+  return `neural-ledger-${environment}`;
 }
 
 export class LedgerObservability extends pulumi.ComponentResource {
@@ -32,6 +52,7 @@ export class LedgerObservability extends pulumi.ComponentResource {
   readonly metrics: readonly gcp.logging.Metric[];
   readonly dashboard: gcp.monitoring.Dashboard;
   readonly alerts: readonly gcp.monitoring.AlertPolicy[];
+  readonly logs: LogBuckets;
   readonly budget?: BudgetAlert;
 
   constructor(name: string, args: LedgerObservabilityArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -57,12 +78,18 @@ export class LedgerObservability extends pulumi.ComponentResource {
 
     this.dashboard = new gcp.monitoring.Dashboard(`${name}-dashboard`, {
       project: args.project,
-      dashboardJson: dashboardJson(`Neural Ledger (${args.environment})`),
+      dashboardJson: dashboardJson(dashboardName(args.environment)),
     }, child);
 
-    // Policies reference the user metrics: they must exist first.
-    const alertOpts: pulumi.CustomResourceOptions = { ...child, dependsOn: [...args.dependsOn, ...this.metrics] };
-    this.alerts = ledgerAlerts().map((spec) =>
+    // Policies reference the user metrics: they wait until Monitoring knows the metric types.
+    const metricsKnown = propagationDelay(`${name}-metric-propagation`, {
+      provider: args.timeProvider,
+      kind: "logMetric",
+      after: this.metrics,
+      triggers: { metrics: LOG_METRICS.map((m) => m.metricId).sort().join(",") },
+    }, { parent: this });
+    const alertOpts: pulumi.CustomResourceOptions = { ...child, dependsOn: [...args.dependsOn, ...this.metrics, metricsKnown] };
+    this.alerts = ledgerAlerts({ uptime: args.uptime }).map((spec) =>
       alertPolicy(`${name}-alert-${spec.key}`, {
         project: args.project,
         displayName: spec.displayName,
@@ -74,13 +101,23 @@ export class LedgerObservability extends pulumi.ComponentResource {
       }, alertOpts),
     );
 
+    this.logs = new LogBuckets(`${name}-logs`, {
+      provider: args.provider,
+      project: args.project,
+      location: args.region,
+      defaultDays: args.monitoringLogDays,
+      audit: args.auditLogs,
+      dependsOn: args.dependsOn,
+    }, { parent: this });
+
     if (args.billingAccount) {
       this.budget = new BudgetAlert(`${name}-budget`, {
-        provider: args.provider,
+        project: args.project,
+        region: args.region,
         billingAccount: args.billingAccount,
         projectNumber: args.projectNumber,
         displayName: `Neural Ledger ${args.environment}`,
-        channels: this.channels.ids.slice(0, 5),
+        channels: this.channels.ids.slice(0, MAX_BUDGET_CHANNELS),
         dependsOn: args.dependsOn,
       }, { parent: this });
     }

@@ -16,7 +16,11 @@
  */
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import type * as time from "@pulumiverse/time";
 import { ENTRY_POINT, ENV } from "../../../functions/ledger-processor/layout";
+import { CLOUD_FUNCTIONS_RUNTIMES, supportStatus } from "../../../stacks/dated";
+import { planDate } from "../../../stacks/plan-date";
+import { propagationDelay } from "../../gcp/propagation";
 import type { NeuralLedgerConfig } from "../../../stacks/sections/neural-ledger";
 import { grantRole, type Grant } from "../../gcp/iam";
 import { PrivateBucket } from "../../gcp/private-bucket";
@@ -31,6 +35,7 @@ import { LIMITS, NAMES, RETRY_BACKOFF, seconds, type EffectiveRetention } from "
 
 export interface LedgerProcessorArgs {
   readonly provider: gcp.Provider;
+  readonly timeProvider: time.Provider;
   readonly project: string;
   readonly region: string;
   readonly environment: string;
@@ -55,6 +60,24 @@ export interface LedgerProcessorArgs {
 /** Concurrent requests per instance: the handler is I/O bound (Bigtable, Firestore, KMS). */
 export const CONCURRENCY = 80;
 
+/** The function's runtime (functions/ledger-processor targets Node.js 22). */
+export const RUNTIME = "nodejs22";
+
+/**
+ * The runtime's support on the plan date (stacks/dated.ts): after decommission Cloud Run
+ * functions refuses to create or update the function, so the plan fails; in deprecation or
+ * within 90 days of it, the plan warns.
+ */
+export function checkRuntime(runtime: string, date: string): { readonly ok: boolean; readonly warning?: string } {
+  const window = CLOUD_FUNCTIONS_RUNTIMES[runtime];
+  if (!window) return { ok: false, warning: `runtime ${runtime} has no support window in stacks/dated.ts` };
+  const status = supportStatus(window, date);
+  if (status === "ended") return { ok: false, warning: `${runtime} was decommissioned on ${window.extendedSupportEnds}: Cloud Run functions no longer creates or updates functions on it (${window.source})` };
+  if (status === "extended") return { ok: true, warning: `${runtime} is deprecated since ${window.standardSupportEnds} and decommissioned after ${window.extendedSupportEnds}; move the processor to a newer runtime` };
+  if (status === "standard-ending") return { ok: true, warning: `${runtime} is deprecated after ${window.standardSupportEnds}; plan the move to a newer runtime` };
+  return { ok: true };
+}
+
 export class LedgerProcessor extends pulumi.ComponentResource {
   readonly account: ServiceAccount;
   readonly invoker: ServiceAccount;
@@ -69,6 +92,9 @@ export class LedgerProcessor extends pulumi.ComponentResource {
     super("neurastack:neural-ledger:Processor", name, {}, opts);
     const { provider, project, region, settings } = args;
     const child: pulumi.CustomResourceOptions = { parent: this, provider };
+    const runtime = checkRuntime(RUNTIME, planDate());
+    if (!runtime.ok) throw new Error(`${name}: ${runtime.warning}`);
+    if (runtime.warning) void pulumi.log.warn(`${name}: ${runtime.warning}`, this);
     const pubsubAgent = args.encryption.agents.member("pubsub");
 
     // Source: the bundle in a private CMEK bucket, content-addressed.
@@ -125,13 +151,23 @@ export class LedgerProcessor extends pulumi.ComponentResource {
       grants: processorGrants(args),
     }, { parent: this, dependsOn: args.dependsOn });
 
+    // The build runs as the builder account right after its grants: wait for them to propagate
+    // (terraform-provider-google docs, cloudfunctions2_function: "builder permissions need to
+    // stabilize before it can pull the source zip").
+    const buildGrantsPropagated = propagationDelay(`${name}-build-iam-propagation`, {
+      provider: args.timeProvider,
+      kind: "iamGrant",
+      after: [...this.builder.bindings, ...this.account.bindings],
+    }, { parent: this });
+
     const environmentVariables: Record<string, pulumi.Input<string>> = {
       [ENV.projectId]: project,
       [ENV.region]: region,
       [ENV.environment]: args.environment,
       [ENV.bigtableInstance]: args.bigtable.instance.name,
+      [ENV.bigtableAppProfile]: args.bigtable.appProfile.appProfileId,
       [ENV.bigqueryDataset]: NAMES.dataset,
-      [ENV.kmsKeyring]: NAMES.keyRing,
+      [ENV.kmsKeyring]: args.encryption.ringName,
       [ENV.kmsKey]: NAMES.signingKey,
       [ENV.kmsLocation]: args.encryption.location,
       [ENV.firestoreDatabase]: args.firestore.database.name,
@@ -147,7 +183,7 @@ export class LedgerProcessor extends pulumi.ComponentResource {
       description: "Validates, hash-chains and signs ledger events; stores them in Bigtable and Firestore",
       kmsKeyName: args.encryption.key("functions").id,
       buildConfig: {
-        runtime: "nodejs22",
+        runtime: RUNTIME,
         entryPoint: ENTRY_POINT,
         source: { storageSource: { bucket: this.sourceBucket.name, object: this.sourceObject.outputName } },
         serviceAccount: this.builder.id,
@@ -169,7 +205,7 @@ export class LedgerProcessor extends pulumi.ComponentResource {
         vpcConnectorEgressSettings: args.vpcConnector ? "PRIVATE_RANGES_ONLY" : undefined,
       },
       labels: {},
-    }, { ...child, dependsOn: [...this.account.bindings, ...this.builder.bindings, ...args.encryption.ready("functions")] });
+    }, { ...child, dependsOn: [...this.account.bindings, ...this.builder.bindings, buildGrantsPropagated, ...args.encryption.ready("functions")] });
 
     this.invoker = new ServiceAccount(`${name}-push`, {
       provider,

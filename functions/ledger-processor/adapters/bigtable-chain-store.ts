@@ -48,6 +48,8 @@ const LATEST: RowFilter = { cellsPerColumnLimitFilter: 1 };
 export interface BigtableStoreOptions {
   readonly projectId: string;
   readonly instanceId: string;
+  /** App profile of every call (BIGTABLE_APP_PROFILE); default: the instance's default profile. */
+  readonly appProfileId?: string;
   /** Deadline of one RPC (the processor retries). Default 5 s. */
   readonly rpcTimeoutMs?: number;
 }
@@ -56,6 +58,7 @@ export class BigtableChainStore implements ChainStore {
   private readonly eventsTable: string;
   private readonly headsTable: string;
   private readonly call: { timeout: number; retry: null };
+  private readonly profile: { appProfileId?: string };
 
   constructor(
     private readonly client: BigtableClient,
@@ -65,6 +68,7 @@ export class BigtableChainStore implements ChainStore {
     this.eventsTable = `${instance}/tables/${BIGTABLE.eventsTable}`;
     this.headsTable = `${instance}/tables/${BIGTABLE.headsTable}`;
     this.call = { timeout: options.rpcTimeoutMs ?? 5000, retry: null };
+    this.profile = options.appProfileId ? { appProfileId: options.appProfileId } : {};
   }
 
   async lookup(streamId: string, eventId: string): Promise<HeadLookup> {
@@ -103,7 +107,7 @@ export class BigtableChainStore implements ChainStore {
       setCell(family, "record", JSON.stringify(next)),
     ];
     const linkCell: RowFilter[] = [{ familyNameRegexFilter: family }, { columnQualifierRegexFilter: Buffer.from("link") }, LATEST];
-    const request: protos.google.bigtable.v2.ICheckAndMutateRowRequest = { tableName: this.headsTable, rowKey: Buffer.from(streamId) };
+    const request: protos.google.bigtable.v2.ICheckAndMutateRowRequest = { ...this.profile, tableName: this.headsTable, rowKey: Buffer.from(streamId) };
     if (expected.sequence === 0) {
       // Empty stream: write only if no link cell exists yet.
       const [response] = await this.client.checkAndMutateRow({ ...request, predicateFilter: { chain: { filters: linkCell } }, falseMutations: write }, this.call);
@@ -137,14 +141,14 @@ export class BigtableChainStore implements ChainStore {
   }
 
   private async mutate(tableName: string, rowKey: string, mutations: Mutation[]): Promise<void> {
-    await this.client.mutateRow({ tableName, rowKey: Buffer.from(rowKey), mutations }, this.call);
+    await this.client.mutateRow({ ...this.profile, tableName, rowKey: Buffer.from(rowKey), mutations }, this.call);
   }
 
   private read(tableName: string, rows: protos.google.bigtable.v2.IRowSet, rowsLimit: number, timeout = this.call.timeout): Promise<ReadRow[]> {
     return new Promise((resolve, reject) => {
       const assembler = new RowAssembler();
       // Streaming calls retry inside the client (retry-request) unless told not to.
-      const stream = this.client.readRows({ tableName, rows, filter: LATEST, rowsLimit }, { timeout, retry: null, retryRequestOptions: { retries: 0, noResponseRetries: 0 } });
+      const stream = this.client.readRows({ ...this.profile, tableName, rows, filter: LATEST, rowsLimit }, { timeout, retry: null, retryRequestOptions: { retries: 0, noResponseRetries: 0 } });
       stream.on("data", (response: protos.google.bigtable.v2.IReadRowsResponse) => {
         try {
           for (const chunk of response.chunks ?? []) assembler.push(chunk);
