@@ -13,6 +13,8 @@ type Connect = typeof net.Socket.prototype.connect;
 
 function target(args: unknown[]): string {
   const [first, second] = args;
+  // net.createConnection passes its normalized arguments as one array.
+  if (Array.isArray(first)) return target(first);
   if (typeof first === "object" && first !== null) {
     const o = first as { host?: string; port?: number; path?: string };
     return o.path ?? `${o.host ?? "localhost"}:${o.port ?? "?"}`;
