@@ -75,8 +75,7 @@ export async function plan(options: PlanOptions): Promise<Plan> {
     // What an update registers once every output is known; a first preview shows only what it registers.
     try {
       known = await runStack({ ...options, operation: "update", computedOutputs: "known" });
-      const inPreview = new Set(run.resources.map((r) => r.urn));
-      previewGaps = { comparedWith: "update", missingInPreview: known.resources.filter((r) => !inPreview.has(r.urn)).map((r) => r.urn) };
+      previewGaps = { comparedWith: "update", missingInPreview: missingInPreview(run.resources, known.resources) };
     } catch (e) {
       if (!(e instanceof ConfigError)) throw e;
       previewGaps = { comparedWith: "update", missingInPreview: [], notChecked: `update mode rejected the config: ${e.message}` };
@@ -87,6 +86,12 @@ export async function plan(options: PlanOptions): Promise<Plan> {
   const full: PlanJson = { ...json, controlMatrix: matrix, ...(previewGaps ? { previewGaps } : {}) };
   const diff = options.against ? diffPlans(options.against, { ...full, resources: toJson(known, policy).resources }) : undefined;
   return { run, policy, json: diff ? { ...full, diff } : full };
+}
+
+/** URNs the update registers that the preview does not (created only once an output is known). */
+export function missingInPreview(preview: readonly { urn: string }[], update: readonly { urn: string }[]): string[] {
+  const inPreview = new Set(preview.map((r) => r.urn));
+  return update.filter((r) => !inPreview.has(r.urn)).map((r) => r.urn);
 }
 
 export function toJson(run: StackRun, policy: PolicyResults): PlanJson {
