@@ -201,6 +201,7 @@ describe("@pulumi/awsguard as its README sets it up", () => {
     resources = [...(await runProgram(async () => program(), { stack: "production", planDate: TEST_PLAN_DATE })).resources];
   });
 
+  // Loading awsguard loads its @pulumi/aws v4: seconds alone, more on a loaded machine.
   test("loads unchanged: new AwsGuard(...) registers its policies with the engine, no server started", () => {
     const pack = loadPolicyPack({ dir: AWSGUARD });
     expect(pack.name).toBe("pulumi-awsguard");
@@ -208,7 +209,7 @@ describe("@pulumi/awsguard as its README sets it up", () => {
     expect(pack.initialConfig).toEqual({ all: "mandatory" });
     expect(pack.policies.map((p) => p.name)).toEqual(expect.arrayContaining(["s3-bucket-logging-enabled", "rds-instance-multi-az-enabled", "cmk-backing-key-rotation-enabled", "elb-deletion-protection-enabled"]));
     expect(pack.policies.every((p) => p.metadata === undefined)).toBe(true);
-  });
+  }, 600_000);
 
   test("its findings over this repository's components equal those of the real policy server over gRPC", async () => {
     const pack = loadPolicyPack({ dir: AWSGUARD });
@@ -222,7 +223,7 @@ describe("@pulumi/awsguard as its README sets it up", () => {
     expect(engine).toEqual(server);
     // With the pack's own names, levels and messages.
     expect(engine.every((f) => f.level === "mandatory")).toBe(true);
-  });
+  }, 600_000);
 
   test("its policies report as unmapped in the control matrix; types it names that @pulumi/aws 7 no longer has matched nothing", async () => {
     const pack = loadPolicyPack({ dir: AWSGUARD });

@@ -22,7 +22,12 @@ async function fixturePlan(program: () => void, config: Record<string, string> =
   return toJson({ ...run, project: "neurastack", stack: "fixture", planDate: TEST_PLAN_DATE, operation: "preview", computedOutputs: "known" } as unknown as StackRun, NO_POLICY);
 }
 
+// Whole-stack plans with overrides take minutes on a loaded machine.
+const PLAN_TIMEOUT = 900_000;
+
 describe("against the production plan", () => {
+  beforeAll(() => planStack("production"), PLAN_TIMEOUT);
+
   test("the same program and config change nothing", async () => {
     const base = (await planStack("production")).json;
     const d = diffPlans(base, base);
@@ -46,7 +51,7 @@ describe("against the production plan", () => {
     expect(text).toContain("0 to create, 6 to update, 0 to replace, 0 to delete");
     expect(text).toContain("scalingConfig.maxSize: 5 => 6");
     expect(renderMarkdown({ ...head, diff: d })).toContain("**0 to create · 6 to update · 0 to replace · 0 to delete**");
-  });
+  }, PLAN_TIMEOUT);
 
   test("removing a region deletes its resources, the protected ones (databases, buckets, keys) marked as protected deletes", async () => {
     const base = (await planStack("production")).json;
@@ -60,7 +65,7 @@ describe("against the production plan", () => {
     for (const c of protectedDeletes) expect(base.resources.find((r) => r.urn === c.urn)!.options.protect).toBe(true);
     expect(renderText({ ...head, diff: d })).toMatch(/-\s+delete\s+aws:rds\/instance:Instance \S+ap-northeast-1\S* \[protected: pulumi up refuses until protect is removed\]/);
     expect(renderMarkdown({ ...head, diff: d })).toContain("**delete** 🔒 protected");
-  });
+  }, PLAN_TIMEOUT);
 });
 
 describe("diff of small programs", () => {
