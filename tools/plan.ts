@@ -1,17 +1,26 @@
 /**
  * `npm run plan -- [--stack staging|production] [--format text|json|markdown] [--out FILE] [--depth N]
- *                  [--stack-file FILE] [--date YYYY-MM-DD] [--update]`
+ *                  [--stack-file FILE] [--date YYYY-MM-DD] [--update | --preview]
+ *                  [--policy-pack DIR [--policy-pack-config FILE]]... [--against BASE.json]`
  *
  * Offline preview: runs index.ts under Pulumi's mock runtime, runs the policy packs, prints
  * the result. `--date` judges the plan on another day (support windows, waivers); `--update`
- * runs the program as `pulumi up` would (`isDryRun()` false) instead of as a preview.
- * Exit codes: 0 clean, 1 mandatory policy violation, 2 config error, 3 program error.
+ * runs the program as `pulumi up` would (`isDryRun()` false) instead of as a preview;
+ * `--preview` runs it as the first `pulumi preview` of an empty stack (computed outputs
+ * unknown). `--policy-pack` / `--policy-pack-config` mean what they mean to `pulumi preview`
+ * (the i-th config belongs to the i-th pack); default: this repository's packs with
+ * policies/config/<stack>/<pack>.json. `--against` diffs the plan against a previous plan JSON.
+ * Exit codes: 0 clean, 1 mandatory policy violation, 2 config error (stack or policy config, a
+ * pack that cannot load), 3 the program or a policy threw.
  */
 import * as fs from "fs";
 import { ConfigError } from "../stacks/errors";
 import type { Operation } from "../stacks/load";
 import { isIsoDate, type IsoDate } from "../stacks/plan-date";
+import type { PlanJson } from "./engine/model";
 import { plan } from "./engine/plan";
+import { PackLoadError, type PackSource } from "./engine/pack-loader";
+import { PolicyConfigError } from "./engine/policy-config";
 import { ProjectError } from "./engine/project";
 import { renderMarkdown, renderText } from "./engine/report";
 
@@ -23,15 +32,19 @@ interface Args {
   stackFile?: string;
   date?: IsoDate;
   operation: Operation;
+  computedOutputs: "known" | "unknown";
+  packs: string[];
+  packConfigs: string[];
+  against?: string;
 }
 
 function usage(message: string): never {
-  process.stderr.write(`${message}\nusage: npm run plan -- [--stack staging|production] [--format text|json|markdown] [--out FILE] [--depth N] [--stack-file FILE] [--date YYYY-MM-DD] [--update]\n`);
+  process.stderr.write(`${message}\nusage: npm run plan -- [--stack staging|production] [--format text|json|markdown] [--out FILE] [--depth N] [--stack-file FILE] [--date YYYY-MM-DD] [--update | --preview] [--policy-pack DIR [--policy-pack-config FILE]]... [--against BASE.json]\n`);
   process.exit(2);
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { stack: "staging", format: "text", operation: "preview" };
+  const args: Args = { stack: "staging", format: "text", operation: "preview", computedOutputs: "known", packs: [], packConfigs: [] };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = argv[i + 1];
@@ -61,6 +74,18 @@ function parseArgs(argv: string[]): Args {
       case "--update":
         args.operation = "update";
         break;
+      case "--preview":
+        args.computedOutputs = "unknown";
+        break;
+      case "--policy-pack":
+        args.packs.push(need());
+        break;
+      case "--policy-pack-config":
+        args.packConfigs.push(need());
+        break;
+      case "--against":
+        args.against = need();
+        break;
       case "--depth": {
         const d = Number(need());
         if (!Number.isInteger(d) || d < 0) usage("--depth takes a whole number");
@@ -71,27 +96,47 @@ function parseArgs(argv: string[]): Args {
         usage(`unknown argument ${flag}`);
     }
   }
+  if (args.operation === "update" && args.computedOutputs === "unknown") usage("--update and --preview exclude each other (an update knows every output)");
+  if (args.packConfigs.length > args.packs.length) usage("each --policy-pack-config belongs to the --policy-pack at the same position");
   return args;
+}
+
+/** The i-th config file belongs to the i-th pack, as `pulumi preview` pairs them. */
+function packSources(args: Args): PackSource[] | undefined {
+  if (args.packs.length === 0) return undefined;
+  return args.packs.map((dir, i) => ({ dir, ...(args.packConfigs[i] ? { configFile: args.packConfigs[i] } : {}) }));
+}
+
+function readBase(file: string): PlanJson {
+  if (!fs.existsSync(file)) throw new ProjectError(`--against ${file}: no such file`);
+  try {
+    const json = JSON.parse(fs.readFileSync(file, "utf8")) as PlanJson;
+    if (!Array.isArray(json.resources)) throw new Error("no resources list");
+    return json;
+  } catch (e) {
+    throw new ProjectError(`--against ${file}: not a plan JSON (npm run plan -- --format json): ${(e as Error).message}`);
+  }
 }
 
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
   const started = process.hrtime.bigint();
   try {
-    const result = await plan({ stack: args.stack, stackFile: args.stackFile, planDate: args.date, operation: args.operation });
+    const against = args.against ? readBase(args.against) : undefined;
+    const result = await plan({ stack: args.stack, stackFile: args.stackFile, planDate: args.date, operation: args.operation, computedOutputs: args.computedOutputs, policyPacks: packSources(args), against });
     const text = args.format === "json" ? JSON.stringify(result.json, null, 2) + "\n" : args.format === "markdown" ? renderMarkdown(result.json) : renderText(result.json, { depth: args.depth });
     if (args.out) fs.writeFileSync(args.out, text);
     else process.stdout.write(text);
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     process.stderr.write(`plan ${args.stack}: ${result.json.summary.resources} resources, ${result.json.summary.violations.mandatory} mandatory violations, ${ms.toFixed(0)} ms${args.out ? `, written to ${args.out}` : ""}\n`);
-    for (const e of result.policy.errors) process.stderr.write(`policy error: ${e}\n`);
+    for (const e of result.policy.policyErrors) process.stderr.write(`policy pack ${e.pack}: policy ${e.policy} threw${e.urn ? ` on ${e.urn}` : ""}: ${e.message}\n`);
     // `pulumi.log.error` fails a real update; it fails the offline plan the same way.
     const programErrors = result.json.diagnostics.filter((d) => d.severity === "error");
     for (const d of programErrors) process.stderr.write(`program error: ${d.message}\n`);
     if (result.policy.errors.length > 0 || programErrors.length > 0) return 3;
     return result.json.summary.violations.mandatory > 0 ? 1 : 0;
   } catch (e) {
-    if (e instanceof ConfigError || e instanceof ProjectError) {
+    if (e instanceof ConfigError || e instanceof ProjectError || e instanceof PolicyConfigError || e instanceof PackLoadError) {
       process.stderr.write(`error: ${e.message}\n`);
       return 2;
     }

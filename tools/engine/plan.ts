@@ -4,18 +4,27 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { PACKS } from "../../policies/packs";
-import type { PackDefinition } from "../../policies/lib/types";
-import type { PlanJson } from "./model";
+import type { PackDefinition, Rule } from "../../policies/lib/types";
+import { ConfigError } from "../../stacks/errors";
+import type { PlanJson, PreviewGaps } from "./model";
 import { controlMatrix } from "./report";
+import { unmappedRows } from "./report-unmapped";
 import { runPolicies, type PolicyConfigFile, type PolicyResults } from "./policy-runner";
+import { toEnginePack, type EnginePack, type PackInput } from "./policy-pack";
+import { loadPolicyPack, type PackSource } from "./pack-loader";
 import { runStack, PROJECT_DIR, type RunOptions, type StackRun } from "./run";
+import { diffPlans } from "./diff";
 import { withPlanDate } from "../../stacks/plan-date";
 
 export interface PlanOptions extends RunOptions {
-  /** Policy config (defaults to policies/config/<stack>.json when it exists). */
+  /** Policy config for `packs` (defaults to policies/config/<stack>.json when it exists). */
   readonly policyConfig?: PolicyConfigFile;
-  readonly packs?: readonly PackDefinition[];
+  /** In-process packs (tests); `policyConfig` applies to them. */
+  readonly packs?: readonly PackInput[];
+  /** Pack folders with their config files (`--policy-pack DIR [--policy-pack-config FILE]`). */
+  readonly policyPacks?: readonly PackSource[];
+  /** A previous plan (`--against BASE.json`): the plan records what changes relative to it. */
+  readonly against?: PlanJson;
 }
 
 export interface Plan {
@@ -24,17 +33,65 @@ export interface Plan {
   readonly json: PlanJson;
 }
 
+/** This repository's packs, in the order the default plan runs them (folder under policies/). */
+export const DEFAULT_PACK_FOLDERS = ["hipaa", "gdpr", "baseline"] as const;
+
+/**
+ * The default of `--policy-pack` / `--policy-pack-config`: this repository's pack folders, each
+ * with policies/config/<stack>/<pack>.json when it exists (what the README's `pulumi preview` passes).
+ */
+export function defaultPackSources(stack: string, dir: string = PROJECT_DIR, withConfig = true): PackSource[] {
+  return DEFAULT_PACK_FOLDERS.map((folder) => {
+    const configFile = path.join(dir, "policies", "config", stack, `${folder}.json`);
+    return { dir: path.join(dir, "policies", folder), ...(withConfig && fs.existsSync(configFile) ? { configFile } : {}) };
+  });
+}
+
 export function readPolicyConfig(stack: string, dir: string = PROJECT_DIR): PolicyConfigFile {
   const file = path.join(dir, "policies", "config", `${stack}.json`);
   return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as PolicyConfigFile) : {};
 }
 
+/** The packs of a plan and the config that applies to those without their own file. */
+function packsOf(options: PlanOptions): { packs: EnginePack[]; config: PolicyConfigFile } {
+  if (options.packs) return { packs: options.packs.map(toEnginePack), config: options.policyConfig ?? readPolicyConfig(options.stack, options.projectDir) };
+  const sources = options.policyPacks ?? defaultPackSources(options.stack, options.projectDir ?? PROJECT_DIR, options.policyConfig === undefined);
+  return { packs: sources.map(loadPolicyPack), config: options.policyConfig ?? {} };
+}
+
+/** Pack definitions of the policies that carry this project's metadata (for the control matrix). */
+function mappedDefinitions(packs: readonly EnginePack[]): PackDefinition[] {
+  return packs.map((p) => ({ name: p.name, version: p.version, enforcementLevel: p.enforcementLevel, rules: p.policies.filter((r): r is Rule => r.metadata !== undefined) }));
+}
+
 export async function plan(options: PlanOptions): Promise<Plan> {
+  const { packs, config } = packsOf(options);
   const run = await runStack(options);
   // Policies judge waivers on the plan's date, as the program judged support windows.
-  const policy = await withPlanDate(run.planDate, () => runPolicies(run.resources, options.packs ?? PACKS, options.policyConfig ?? readPolicyConfig(options.stack, options.projectDir)));
+  const policy = await withPlanDate(run.planDate, () => runPolicies(run.resources, packs, config));
+  let known: StackRun = run;
+  let previewGaps: PreviewGaps | undefined;
+  if (run.computedOutputs === "unknown") {
+    // What an update registers once every output is known; a first preview shows only what it registers.
+    try {
+      known = await runStack({ ...options, operation: "update", computedOutputs: "known" });
+      previewGaps = { comparedWith: "update", missingInPreview: missingInPreview(run.resources, known.resources) };
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      previewGaps = { comparedWith: "update", missingInPreview: [], notChecked: `update mode rejected the config: ${e.message}` };
+    }
+  }
   const json = toJson(run, policy);
-  return { run, policy, json: { ...json, controlMatrix: controlMatrix(json, options.packs ?? PACKS) } };
+  const matrix = [...controlMatrix(json, mappedDefinitions(packs)), ...unmappedRows(json)];
+  const full: PlanJson = { ...json, controlMatrix: matrix, ...(previewGaps ? { previewGaps } : {}) };
+  const diff = options.against ? diffPlans(options.against, { ...full, resources: toJson(known, policy).resources }) : undefined;
+  return { run, policy, json: diff ? { ...full, diff } : full };
+}
+
+/** URNs the update registers that the preview does not (created only once an output is known). */
+export function missingInPreview(preview: readonly { urn: string }[], update: readonly { urn: string }[]): string[] {
+  const inPreview = new Set(preview.map((r) => r.urn));
+  return update.filter((r) => !inPreview.has(r.urn)).map((r) => r.urn);
 }
 
 export function toJson(run: StackRun, policy: PolicyResults): PlanJson {
@@ -46,7 +103,8 @@ export function toJson(run: StackRun, policy: PolicyResults): PlanJson {
     project: run.project,
     planDate: run.planDate,
     operation: run.operation,
-    resources: run.resources.map(({ urn, type, name, parent, provider, inputs, dependencies, options }) => ({ urn, type, name, parent, provider, inputs, dependencies, options })),
+    computedOutputs: run.computedOutputs,
+    resources: run.resources.map(({ urn, type, name, parent, provider, inputs, dependencies, options, secrets }) => ({ urn, type, name, parent, provider, inputs, dependencies, options, ...(secrets ? { secrets } : {}) })),
     violations: policy.violations,
     waivers: policy.waivers,
     outputs: run.outputs,
@@ -60,5 +118,9 @@ export function toJson(run: StackRun, policy: PolicyResults): PlanJson {
         waived: policy.waivers.length,
       },
     },
+    policies: policy.policies,
+    policyErrors: policy.policyErrors,
+    undecided: policy.undecided,
+    remediations: policy.remediations,
   };
 }

@@ -9,7 +9,8 @@ import { getProject, getStack } from "@pulumi/pulumi/metadata";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import type { OfflineProvider } from "./mocks";
 import type { RecordedResource } from "./model";
-import { markSecret, maskWire } from "./wire";
+import { markSecret, maskWire, SIG_KEY, UNKNOWN } from "./wire";
+import { secretFingerprints } from "./secrets";
 
 const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -66,12 +67,39 @@ export function newUrn(parent: string | null, type: string, name: string): strin
   return `urn:pulumi:${getStack()}::${getProject()}::${qualified}::${name}`;
 }
 
+const isPlain = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v) && !(SIG_KEY in v);
+
+/**
+ * What a provider answers for a create in a first preview: the inputs as given (unknown where
+ * they came from another resource's unknown output) and every property only the cloud computes
+ * (ids, ARNs, endpoints, generated values, nested status) unknown. "Computed" here is whatever
+ * the offline provider adds beyond the inputs: an approximation of each provider schema's
+ * computed attributes (a default the provider fills from its schema also shows as unknown).
+ */
+export function previewOutputs(inputs: unknown, full: unknown): unknown {
+  if (!isPlain(inputs) || !isPlain(full)) return inputs;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(full)) out[k] = k in inputs ? previewOutputs(inputs[k], v) : UNKNOWN;
+  for (const [k, v] of Object.entries(inputs)) if (!(k in out)) out[k] = v;
+  return out;
+}
+
+export interface MonitorOptions {
+  /** `unknown`: answer as a first preview of an empty stack (`--preview`); default `known`. */
+  readonly computedOutputs?: "known" | "unknown";
+}
+
 export class RecordingMonitor extends MockMonitor {
   readonly recorded: EngineResource[] = [];
   private readonly byUrn = new Map<string, EngineResource>();
+  private readonly unknownOutputs: boolean;
 
-  constructor(private readonly provider: OfflineProvider) {
+  constructor(
+    private readonly provider: OfflineProvider,
+    options: MonitorOptions = {},
+  ) {
     super(provider);
+    this.unknownOutputs = options.computedOutputs === "unknown";
   }
 
   override async registerResource(req: RegisterRequest, callback: Callback): Promise<void> {
@@ -85,8 +113,11 @@ export class RecordingMonitor extends MockMonitor {
       if (type.startsWith("pulumi:providers:")) this.provider.rememberProvider(urn, inputs);
       const result = await this.provider.newResource({ type, name, inputs, provider: req.getProvider(), custom: req.getCustom(), id: req.getImportid() });
       const serialized = (await rpc.serializeProperties("", result.state)) as Record<string, unknown>;
-      const state = markSecret(serialized, req.getAdditionalsecretoutputsList());
-      this.resources.set(urn, { urn, id: result.id ?? null, state });
+      const unknown = this.unknownOutputs && req.getCustom();
+      const state = markSecret(unknown ? (previewOutputs(wireInputs, serialized) as Record<string, unknown>) : serialized, req.getAdditionalsecretoutputsList());
+      // An empty id is what the engine answers in a preview for a resource it has yet to create.
+      const id = unknown ? "" : (result.id ?? null);
+      this.resources.set(urn, { urn, id, state });
 
       const propertyDependencies: Record<string, string[]> = {};
       req.getPropertydependenciesMap().forEach((v, k) => (propertyDependencies[k] = v.getUrnsList()));
@@ -98,6 +129,7 @@ export class RecordingMonitor extends MockMonitor {
         parent,
         provider: providerRef ? providerRef.split("::").slice(0, -1).join("::") : null,
         inputs: maskWire(wireInputs) as Record<string, unknown>,
+        secrets: secretFingerprints(urn, wireInputs),
         dependencies: [...new Set(req.getDependenciesList())],
         options: {
           protect: req.getProtect() === true,
@@ -117,7 +149,7 @@ export class RecordingMonitor extends MockMonitor {
 
       const response = new resproto.RegisterResourceResponse();
       response.setUrn(urn);
-      response.setId(result.id || "");
+      response.setId(id || "");
       response.setObject(structproto.Struct.fromJavaScript(state));
       callback(null, response);
     } catch (err) {

@@ -10,6 +10,7 @@ import type { Control, PackDefinition, RuleMetadata } from "../../policies/lib/t
 import { PACKS } from "../../policies/packs";
 import type { ControlMatrixRow, PlanJson, RecordedResource, Violation } from "./model";
 import { buildTree, countTree, type TreeNode } from "./tree";
+import { sectionLines } from "./report-sections";
 
 /** Frameworks the control matrix lists (the program's own "Security" baseline is not a regulation). */
 export const MATRIX_FRAMEWORKS = ["HIPAA", "GDPR", "CCPA", "PDPA"] as const;
@@ -116,7 +117,7 @@ export function findingsByControl(plan: PlanJson): ControlGroup[] {
   const order = new Map(ALL_CONTROLS.map((c, i) => [controlKey(c), i]));
   const groups = new Map<string, Violation[]>();
   for (const v of plan.violations) {
-    const keys = v.controls.length > 0 ? v.controls : ["(no control)"];
+    const keys = v.controls.length > 0 ? v.controls : ["(unmapped)"];
     for (const k of keys) groups.set(k, [...(groups.get(k) ?? []), v]);
   }
   return [...groups.entries()]
@@ -135,8 +136,8 @@ export function renderText(plan: PlanJson, options: TextOptions = {}): string {
   const depth = options.depth ?? Number.POSITIVE_INFINITY;
   const packs = options.packs ?? PACKS;
   const rules = rulesOf(packs);
-  const what = plan.operation === "update" ? "Updating" : "Previewing update";
-  const lines: string[] = [`${what} (${plan.stack}) of ${plan.project}, offline engine, judged on ${plan.planDate}`, "", "     Type                                                   Name"];
+  const what = plan.operation === "update" ? "Updating" : plan.computedOutputs === "unknown" ? "Previewing the first update" : "Previewing update";
+  const lines: string[] = [`${what} (${plan.stack}) of ${plan.project}, offline engine, judged on ${plan.planDate}${plan.computedOutputs === "unknown" ? ", computed outputs unknown" : ""}`, "", "     Type                                                   Name"];
   const walk = (node: TreeNode, prefix: string, last: boolean, level: number) => {
     const branch = level === 0 ? "" : `${prefix}${last ? "└─ " : "├─ "}`;
     const r = node.resource;
@@ -173,6 +174,7 @@ export function renderText(plan: PlanJson, options: TextOptions = {}): string {
   if (plan.waivers.length === 0) lines.push("    none");
   for (const w of plan.waivers) lines.push(`    ${w.policy} on ${shortUrn(w.urn)} until ${w.expires}: ${w.reason}`);
 
+  lines.push(...sectionLines(plan, "text", "top"), ...sectionLines(plan, "text", "body"));
   const matrix = plan.controlMatrix ?? controlMatrix(plan, packs);
   lines.push("", "Control matrix:", `    ${"control".padEnd(28)} ${"rules".padStart(5)} ${"resources".padStart(9)} ${"pass".padStart(6)} ${"fail".padStart(5)} ${"waived".padStart(6)}`);
   for (const row of matrix) {
@@ -205,7 +207,9 @@ export function renderMarkdown(plan: PlanJson, options: MarkdownOptions = {}): s
   const rules = rulesOf(packs);
   const s = plan.summary;
   const status = s.violations.mandatory > 0 ? "❌ blocked by mandatory policy violations" : "✅ no mandatory policy violations";
-  const out: string[] = [`### neurastack \`${plan.stack}\`: offline plan (${plan.operation}, judged on ${plan.planDate})`, "", `**${s.resources} to create** · ${status} · ${s.violations.advisory} advisory · ${s.violations.waived} waived`, ""];
+  const mode = plan.computedOutputs === "unknown" ? "first preview of an empty stack: computed outputs unknown" : plan.operation;
+  const out: string[] = [`### neurastack \`${plan.stack}\`: offline plan (${mode}, judged on ${plan.planDate})`, "", `**${s.resources} to create** · ${status} · ${s.violations.advisory} advisory · ${s.violations.waived} waived`, ""];
+  out.push(...sectionLines(plan, "markdown", "top"));
   const roots = buildTree(plan.resources);
   const systems = roots.flatMap((r) => (r.resource.type === "pulumi:pulumi:Stack" ? r.children : [r]));
   out.push("| component | type | resources |", "| --- | --- | ---: |");
@@ -230,6 +234,7 @@ export function renderMarkdown(plan: PlanJson, options: MarkdownOptions = {}): s
     for (const d of diagnostics) out.push(`- **${d.severity}**: ${cell(d.message)}${d.urn ? ` (\`${cell(shortUrn(d.urn))}\`)` : ""}`);
     out.push("");
   }
+  out.push(...sectionLines(plan, "markdown", "body"));
   out.push("#### Waivers", "");
   if (plan.waivers.length === 0) out.push("No waivers.", "");
   else {

@@ -31,6 +31,11 @@ export interface RunOptions {
    * `isDryRun()` is false, so deployment inputs may not be placeholders).
    */
   readonly operation?: Operation;
+  /**
+   * `known` (default: every mocked output known) or `unknown` (`--preview`: a first preview of an
+   * empty stack, computed outputs unknown; only with operation `preview`).
+   */
+  readonly computedOutputs?: "known" | "unknown";
 }
 
 export interface StackRun {
@@ -40,6 +45,7 @@ export interface StackRun {
   readonly files: StackFiles;
   readonly planDate: IsoDate;
   readonly operation: Operation;
+  readonly computedOutputs: "known" | "unknown";
   readonly resources: readonly EngineResource[];
   /** Stack outputs with secrets masked. */
   readonly outputs: Record<string, unknown>;
@@ -94,11 +100,14 @@ export interface ProgramOptions {
   readonly planDate?: IsoDate;
   /** Default: preview. */
   readonly operation?: Operation;
+  /** Default: known (see RunOptions). */
+  readonly computedOutputs?: "known" | "unknown";
 }
 
 export async function runProgram(program: Program, options: ProgramOptions = {}): Promise<ProgramRun> {
   const provider = new OfflineProvider();
-  const monitor = new RecordingMonitor(provider);
+  if (options.computedOutputs === "unknown" && options.operation === "update") throw new Error("computed outputs are unknown only in a preview, never in an update");
+  const monitor = new RecordingMonitor(provider, { computedOutputs: options.computedOutputs });
   // The SDK captures `new Error().stack` for every internal promise (leak diagnostics); with
   // thousands of resources that is a measurable share of a plan. NEURASTACK_STACK_TRACES=1
   // keeps full traces for debugging a program error.
@@ -162,9 +171,10 @@ export async function runStack(options: RunOptions): Promise<StackRun> {
   const files = applyOverrides(readStackFiles(dir, options.stack, options.stackFile), options.overrides);
   const planDate = options.planDate ?? currentPlanDate();
   const operation = options.operation ?? "preview";
+  const computedOutputs = options.computedOutputs ?? "known";
   const config = loadStackConfig(rawConfigOf(files, { planDate, operation }));
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const program = require(path.join(dir, "index.ts")) as Program;
-  const { resources, outputs, diagnostics } = await runProgram(program, { project: files.project, stack: files.stack, config: files.config, secretKeys: files.secretKeys, planDate, operation });
-  return { project: files.project, stack: files.stack, config, files, planDate, operation, resources, outputs, diagnostics };
+  const { resources, outputs, diagnostics } = await runProgram(program, { project: files.project, stack: files.stack, config: files.config, secretKeys: files.secretKeys, planDate, operation, computedOutputs });
+  return { project: files.project, stack: files.stack, config, files, planDate, operation, computedOutputs, resources, outputs, diagnostics };
 }
