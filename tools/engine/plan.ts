@@ -11,6 +11,7 @@ import { controlMatrix } from "./report";
 import { runPolicies, type PolicyConfigFile, type PolicyResults } from "./policy-runner";
 import { runStack, PROJECT_DIR, type RunOptions, type StackRun } from "./run";
 import { withPlanDate } from "../../stacks/plan-date";
+import { readinessOf } from "../../stacks/readiness";
 
 export interface PlanOptions extends RunOptions {
   /** Policy config (defaults to policies/config/<stack>.json when it exists). */
@@ -51,6 +52,7 @@ export function toJson(run: StackRun, policy: PolicyResults): PlanJson {
     waivers: policy.waivers,
     outputs: run.outputs,
     diagnostics: run.diagnostics,
+    readiness: readinessOf(run.config, new Set(run.files.secretKeys.map((k) => k.slice(k.indexOf(":") + 1)))),
     summary: {
       resources: run.resources.length,
       byType: sortedByType,
