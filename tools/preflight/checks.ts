@@ -47,8 +47,14 @@ type Answer = { status: Status; detail: string };
 
 const errorName = (e: unknown): string => (e as { name?: string }).name ?? "";
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e)).split("\n")[0];
-/** gRPC / REST status of a Google API error (5 NOT_FOUND, 7 PERMISSION_DENIED). */
-const googleCode = (e: unknown): number | undefined => (e as { code?: number }).code;
+/**
+ * NOT_FOUND from a Google API: gRPC code 5, or the REST transport's HTTP 404 (google-gax's
+ * fallback keeps the HTTP status in `code`, the API's status name in `status`).
+ */
+const isNotFound = (e: unknown): boolean => {
+  const { code, status } = e as { code?: unknown; status?: unknown };
+  return code === 5 || code === 404 || status === "NOT_FOUND" || status === 404 || /"status":\s*"NOT_FOUND"/.test(e instanceof Error ? e.message : "");
+};
 
 /** A quota's applied value, or the AWS default where the account has no applied value yet. */
 async function quotaValue(client: ServiceQuotasClient, serviceCode: string, quotaCode: string): Promise<number | undefined> {
@@ -190,7 +196,7 @@ async function runGcp(spec: CheckSpec, gcp: GcpClients): Promise<Answer> {
         const [policy] = await gcp.orgPolicy.getEffectivePolicy({ name: `projects/${spec.project}/policies/${spec.constraint}` });
         return judgeListPolicy(spec.constraint, (policy.spec?.rules ?? []) as PolicyRule[], spec.values);
       } catch (e) {
-        if (googleCode(e) === 5) return { status: "ok", detail: "no policy set" };
+        if (isNotFound(e)) return { status: "ok", detail: "no policy set" };
         throw e;
       }
     }
@@ -205,7 +211,7 @@ async function runGcp(spec: CheckSpec, gcp: GcpClients): Promise<Answer> {
         const [tag] = await gcp.artifactRegistry.getTag({ name: `${repository}/packages/${spec.image.replace(/\//g, "%2F")}/tags/${spec.tag ?? "latest"}` });
         return { status: "ok", detail: `tag ${spec.tag} names ${tag.version ?? "a version"}` };
       } catch (e) {
-        if (googleCode(e) === 5) return { status: "missing", detail: `${spec.digest ?? spec.tag} is not in ${spec.repository} (${spec.location})` };
+        if (isNotFound(e)) return { status: "missing", detail: `${spec.digest ?? spec.tag} is not in ${spec.repository} (${spec.location})` };
         throw e;
       }
     }
