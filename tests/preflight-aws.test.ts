@@ -12,7 +12,7 @@ import { GetHostedZoneCommand, ListHostedZonesByNameCommand, Route53Client } fro
 import { GetAWSDefaultServiceQuotaCommand, GetServiceQuotaCommand, NoSuchResourceException, ServiceQuotasClient } from "@aws-sdk/client-service-quotas";
 import { ImageNotFoundException, RepositoryNotFoundException } from "@aws-sdk/client-ecr";
 import { mockClient } from "aws-sdk-client-mock";
-import * as dns2 from "dns2";
+import DNS from "dns2";
 import type { AddressInfo } from "net";
 import { runCheck, type AwsClients, type Clients } from "../tools/preflight/checks";
 import { nsResolver } from "../tools/preflight/clients";
@@ -132,17 +132,17 @@ describe("ECR image digests", () => {
 
 describe("hosted-zone delegation (a real DNS server on the loopback)", () => {
   const DELEGATED = ["ns-1.awsdns-01.org", "ns-2.awsdns-02.net"];
-  let server: ReturnType<typeof dns2.createUDPServer>;
+  let server: ReturnType<typeof DNS.createUDPServer>;
   let dns: Clients["dns"];
 
   beforeAll(async () => {
     const records: Record<string, string[]> = { "snn.neurascale.io": DELEGATED, "stale.neurascale.io": ["ns-9.other-dns.com"] };
-    server = dns2.createUDPServer((request, send) => {
-      const response = dns2.Packet.createResponseFromRequest(request);
+    server = DNS.createUDPServer((request, send) => {
+      const response = DNS.Packet.createResponseFromRequest(request);
       const [question] = request.questions;
       const answers = records[question.name.toLowerCase()];
-      if (!answers) response.header.rcode = dns2.Packet.RCODE.NXDOMAIN;
-      for (const ns of answers ?? []) response.answers.push({ name: question.name, type: dns2.Packet.TYPE.NS, class: dns2.Packet.CLASS.IN, ttl: 300, ns });
+      if (!answers) response.header.rcode = 3; // NXDOMAIN (RFC 1035 4.1.1)
+      for (const ns of answers ?? []) response.answers.push(DNS.Packet.createResourceFromQuestion(question, { type: DNS.Packet.TYPE.NS, class: DNS.Packet.CLASS.IN, ttl: 300, ns }));
       void send(response);
     });
     await server.listen(0, "127.0.0.1");

@@ -3,7 +3,7 @@
  * only: Get*, Describe*, List*, batchGet). Each check turns the answer into ok / missing /
  * unknown; an error the account returns (a permission, a throttle) is `unknown`, never a crash.
  */
-import { DescribeInstanceTypesCommand, type EC2Client } from "@aws-sdk/client-ec2";
+import { DescribeInstanceTypesCommand, type EC2Client, type _InstanceType } from "@aws-sdk/client-ec2";
 import { DescribeImagesCommand, type ECRClient } from "@aws-sdk/client-ecr";
 import { GetRoleCommand, type IAMClient } from "@aws-sdk/client-iam";
 import { GetAccountSettingsCommand, type LambdaClient } from "@aws-sdk/client-lambda";
@@ -80,7 +80,7 @@ async function runAws(spec: CheckSpec, aws: AwsClients, dns: NsResolver | undefi
     }
     case "aws-vcpu": {
       const types = Object.keys(spec.instances);
-      const described = await aws.ec2(spec.region).send(new DescribeInstanceTypesCommand({ InstanceTypes: types }));
+      const described = await aws.ec2(spec.region).send(new DescribeInstanceTypesCommand({ InstanceTypes: types as _InstanceType[] }));
       const vcpus = new Map((described.InstanceTypes ?? []).map((t) => [t.InstanceType as string, t.VCpuInfo?.DefaultVCpus ?? 0]));
       const unknownTypes = types.filter((t) => !vcpus.has(t));
       if (unknownTypes.length > 0) return { status: "missing", detail: `${unknownTypes.join(", ")} not offered in ${spec.region}` };
