@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AwsPlatform } from "./components/aws/platform";
 import type { SystemContext } from "./components/context";
 import { complianceTransformation, type SystemLabels } from "./components/labels";
+import { Registries } from "./components/registries";
 import { ConvergenceApi } from "./components/systems/convergence-api";
 import { NeuralLedger } from "./components/systems/neural-ledger";
 import { NeuroCognitive } from "./components/systems/neuro-cognitive";
@@ -34,6 +35,12 @@ export = async function neurastack(): Promise<Record<string, unknown>> {
   };
   const optsFor = (context: SystemContext): pulumi.ComponentResourceOptions => ({ transformations: [complianceTransformation(context.labels)] });
   const outputs: Record<string, unknown> = { environment: config.environment };
+
+  // Registries first and on their own: the registries bootstrap phase builds only them, so CI
+  // can push the first images before anything pins their digests.
+  const registriesContext = contextFor("registries");
+  outputs.registries = new Registries("registries", { context: registriesContext }, optsFor(registriesContext)).exports;
+  if (config.registries.bootstrap) return outputs;
 
   if (config.neuralLedger && enabled("neuralLedger")) {
     const context = contextFor("neural-ledger");

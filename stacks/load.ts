@@ -7,6 +7,7 @@ import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
 import { ConfigError, NAMESPACE, keyPath, ruleText, type ConfigProblem } from "./errors";
 import { planDate, type IsoDate } from "./plan-date";
 import { PRESETS } from "./presets";
+import { assertReady } from "./readiness";
 import { AWS_REGIONS } from "./regions";
 import { ENVIRONMENTS, SECRET_KEYS, SYSTEM_NAMES, stackConfigSchema, type Environment, type ResolvedRegion, type StackConfig } from "./schema";
 
@@ -133,6 +134,9 @@ export function loadStackConfig(raw: RawConfig): StackConfig {
   if (problems.length > 0 || !result.success) throw new ConfigError(problems);
 
   const { ncaLlmApiKey: _secret, ...cfg } = result.data;
+  // A real update refuses placeholders (a preview lists them): stacks/readiness.ts. The registries
+  // bootstrap phase builds nothing that consumes them.
+  if (!cfg.registries.bootstrap) assertReady(cfg, raw.operation, raw.secretKeys);
   return { ...cfg, stack: raw.stack, project: raw.project, regions: resolveRegions(cfg.platform.regions, env) };
 }
 

@@ -10,6 +10,7 @@ import { ncaPresets } from "./sections/nca";
 import { neuralLedgerPresets } from "./sections/neural-ledger";
 import { snnFusionPresets } from "./sections/snn-fusion";
 import { zkpLedgerPresets } from "./sections/zkp-ledger";
+import { registriesPresets } from "./sections/registries";
 
 type Section<K extends keyof StackConfigInput> = NonNullable<StackConfigInput[K]>;
 type Preset = Omit<StackConfigInput, "environment" | "neuralLedger" | "convergence"> & {
@@ -28,6 +29,7 @@ const staging: Preset = {
   snnFusion: snnFusionPresets.staging,
   nca: ncaPresets.staging,
   zkpLedger: zkpLedgerPresets.staging,
+  registries: registriesPresets.staging,
 };
 
 const production: Preset = {
@@ -40,6 +42,7 @@ const production: Preset = {
   snnFusion: snnFusionPresets.production,
   nca: ncaPresets.production,
   zkpLedger: zkpLedgerPresets.production,
+  registries: registriesPresets.production,
 };
 
 export const PRESETS: Readonly<Record<Environment, Preset>> = { staging, production };

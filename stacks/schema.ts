@@ -12,6 +12,8 @@ import { convergence } from "./sections/convergence";
 import { snnFusion, snnFusionCrossCheck } from "./sections/snn-fusion";
 import { nca } from "./sections/nca";
 import { zkpLedger } from "./sections/zkp-ledger";
+import { registries } from "./sections/registries";
+import { unpinnedImages } from "./readiness";
 
 export { SYSTEM_NAMES, ENVIRONMENTS, type SystemName, type Environment } from "./sections/core";
 
@@ -34,6 +36,8 @@ const sections = z.strictObject({
     snnFusion: snnFusion.optional(),
     nca: nca.optional(),
     zkpLedger: zkpLedger.optional(),
+    /** Container registries of the systems' images (stacks/sections/registries.ts). */
+    registries,
     /** Secret keys, checked for presence/secrecy by the loader; values never live here. */
     ncaLlmApiKey: z.string().optional(),
   });
@@ -58,6 +62,10 @@ function crossCheck(input: unknown, ctx: z.RefinementCtx): void {
         ctx.addIssue({ code: "custom", path: ["protection", key], input: false, message: "false is not allowed in production; stateful resources must be protected" });
       }
     }
+  }
+  if (cfg.environment === "production") {
+    // Production images are pinned by digest (stacks/readiness.ts declares the image keys).
+    for (const issue of unpinnedImages(cfg)) ctx.addIssue({ code: "custom", path: issue.path, input: issue.value, message: issue.message });
   }
   for (const system of list(cfg.systems)) {
     if (typeof system === "string" && (SYSTEM_NAMES as readonly string[]).includes(system) && cfg[system] === undefined) {

@@ -229,6 +229,7 @@ export class NeuroCognitive extends pulumi.ComponentResource {
         jobName: BOOTSTRAP_JOB,
         database: { host: db.address, port: db.port, name: s.database.name, masterSecretArn: db.masterUserSecretArn, kmsKeyArn: db.kmsKeyArn },
         role: { username: s.database.user, schema: s.database.user, passwordSecret: { name: dbSecret.metadata.name, key: "NEUROCA_DB_PASSWORD" } },
+        images: s.bootstrapImages,
       },
       { parent: this },
     );

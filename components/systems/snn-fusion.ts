@@ -20,6 +20,7 @@ import { AlertTopic } from "./snn-fusion/alert-topic";
 import type { RegionBuckets } from "./snn-fusion/data";
 import { globalHost } from "./snn-fusion/names";
 import { SnnFusionRegion, type SnnFusionRegionExports } from "./snn-fusion/region";
+import { imageIn } from "../registry-catalog";
 
 export interface SnnFusionArgs {
   readonly context: SystemContext;
@@ -96,7 +97,8 @@ export class SnnFusion extends pulumi.ComponentResource {
             `${name}-${regionName}`,
             {
               context,
-              settings,
+              // Each region pulls its images from its own replica of the stack's ECR repositories.
+              settings: { ...settings, image: imageIn(config, settings.image, regionName), gpuImage: imageIn(config, settings.gpuImage, regionName) },
               regional,
               group: { regions: group },
               primary: regionName === primaryName ? undefined : regions.get(primaryName),

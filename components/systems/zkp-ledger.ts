@@ -157,6 +157,7 @@ export class ZkpLedger extends pulumi.ComponentResource {
         jobName: "zkp-ledger-db-bootstrap",
         database: { host: db.address, port: db.port, name: LEDGER_DB.name, masterSecretArn: db.masterUserSecretArn, kmsKeyArn: db.kmsKeyArn },
         role: { username: LEDGER_DB.user, schema: LEDGER_DB.schema, passwordSecret: { name: appSecret.metadata.name, key: "db-password" } },
+        images: s.bootstrapImages,
       },
       { parent: this },
     );

@@ -28,6 +28,7 @@ import { noSecretEnvLiterals } from "./rules/no-secret-env-literals";
 import { privateEgressFunctions } from "./rules/private-egress-functions";
 import { rdsManagedMasterPassword } from "./rules/rds-managed-master-password";
 import { s3PublicAccessBlock } from "./rules/s3-public-access-block";
+import { imagesDigestPinned } from "./rules/images-digest-pinned";
 
 /** Security baseline: what every resource of the program must satisfy, whatever its data (placement, labels, IAM, network, workloads, secrets). */
 export const baselinePack: PackDefinition = {
@@ -43,5 +44,7 @@ export const baselinePack: PackDefinition = {
     noPublicIps, gcpCustomModeNetwork, s3PublicAccessBlock, gcsPublicAccessPrevention, awsSgNoOpenIngress, privateEgressFunctions, k8sIngressTls,
     // Kubernetes workloads and secrets
     k8sRunAsNonRoot, k8sNoPrivileged, k8sNoPrivilegeEscalation, k8sReadOnlyRootFs, k8sResourceLimits, k8sDefaultDenyNetworkPolicy, k8sNoSecretsInConfigMaps, noSecretEnvLiterals,
+    // Supply chain
+    imagesDigestPinned,
   ],
 };

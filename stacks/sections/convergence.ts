@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { GCP_REGIONS, residencyAllows, residencyRule } from "../regions";
 import { email, gcpLocation, gcpProjectId, gcpRegionName, jurisdiction, positiveInt } from "./common";
+import { PLACEHOLDER_DIGEST, containerImage } from "../images";
 
 /** Prefix of every physical name: convergence-api-<suffix> (service account, Cloud Run service). */
 export const CONVERGENCE_PREFIX = "convergence-api";
@@ -33,8 +34,8 @@ export const convergence = z
     jurisdiction,
     /** Suffix of names: convergence-api-<suffix>, convergence-keyring-<suffix> (guide: staging / prod). */
     nameSuffix,
-    /** Container image. */
-    image: z.string().min(1),
+    /** Container image, pushed to the Artifact Registry repository of the stack (outputs.registries); production pins it by digest. */
+    image: containerImage,
     logLevel: z.enum(["DEBUG", "INFO", "WARNING", "ERROR"]),
     service: z.strictObject({
       memory: z.string().regex(/^\d+(Mi|Gi)$/, { error: (issue) => `${JSON.stringify(issue.input)} is not a memory size like 2Gi` }),
@@ -150,7 +151,8 @@ const staging: Omit<Input, "projectId"> = {
   bigqueryLocation: "US",
   jurisdiction: "hipaa-us",
   nameSuffix: "staging",
-  image: "gcr.io/neurascale-convergence-stg/convergence-api:staging",
+  // Deployment input (stacks/readiness.ts): the tag CI pushes to the stack's Artifact Registry repository.
+  image: "us-central1-docker.pkg.dev/neurascale-convergence-stg/convergence-api-staging/convergence-api:staging",
   logLevel: "INFO",
   service: { memory: "2Gi", cpu: 2, timeoutSeconds: 300, concurrency: 100, minInstances: 1, maxInstances: 10, containerPort: 8080 },
   traffic: { latest: 100, revisions: {}, tags: {} },
@@ -170,7 +172,8 @@ export const convergencePresets = {
   production: {
     ...staging,
     nameSuffix: "prod",
-    image: "gcr.io/neurascale-convergence-prod/convergence-api:v1.0.0",
+    // Placeholder the readiness model flags: the all-zero digest.
+    image: `us-central1-docker.pkg.dev/neurascale-convergence-prod/convergence-api-prod/convergence-api@${PLACEHOLDER_DIGEST}`,
     service: { memory: "4Gi", cpu: 4, timeoutSeconds: 300, concurrency: 200, minInstances: 2, maxInstances: 50, containerPort: 8080 },
     traffic: { latest: 100, revisions: {}, tags: { blue: "" } },
     loadBalancer: { enabled: true, domains: ["api.convergence.neurascale.example"], rateLimitPerMinute: 600 },

@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { awsRegionName, checkScaling, days, positiveInt, scaling } from "./common";
+import { BOOTSTRAP_PLACEHOLDERS, BOOTSTRAP_TAGS } from "./bootstrap-images";
+import { PLACEHOLDER_DIGEST, containerImage } from "../images";
 
 /** Kubernetes quantities: CPU ("500m", "2") and memory ("512Mi", "4Gi"). */
 const cpu = z.string().regex(/^\d+(\.\d+)?m?$/, { error: (issue) => `${JSON.stringify(issue.input)} is not a CPU quantity (e.g. "500m", "2")` });
@@ -25,9 +27,11 @@ export const nca = z
   .strictObject({
     /** Platform region whose cluster hosts NCA (and its RDS, ElastiCache, Lambda). */
     cluster: awsRegionName,
-    /** API and worker images (guide: neuroca/api, neuroca/worker), tags pinned per stack. */
-    apiImage: z.string().min(1),
-    workerImage: z.string().min(1),
+    /** API and worker images (guide: neuroca/api, neuroca/worker), built into this stack's ECR repositories; production pins them by digest. */
+    apiImage: containerImage,
+    workerImage: containerImage,
+    /** Images of the database-role bootstrap Job: the AWS CLI (reads the master secret) and a PostgreSQL 15 client. */
+    bootstrapImages: z.strictObject({ awsCli: containerImage, postgres: containerImage }),
     /** NEUROCA_LOG_LEVEL (guide: debug, info, warning, error). */
     logLevel: z.enum(["debug", "info", "warning", "error"]),
     /** NEUROCA_DEBUG. */
@@ -127,8 +131,10 @@ export type NcaConfig = z.infer<typeof nca>;
 type Input = z.input<typeof nca>;
 const staging: Input = {
   cluster: "us-east-1",
-  apiImage: "neuroca/api:1.2.3",
-  workerImage: "neuroca/worker:1.2.3",
+  // Deployment inputs (stacks/readiness.ts): the example account until CI pushes the first images.
+  apiImage: "123456789012.dkr.ecr.us-east-1.amazonaws.com/staging/nca/api:1.2.3",
+  workerImage: "123456789012.dkr.ecr.us-east-1.amazonaws.com/staging/nca/worker:1.2.3",
+  bootstrapImages: { awsCli: BOOTSTRAP_TAGS.awsCli, postgres: BOOTSTRAP_TAGS.postgres },
   // Staging: "production-like settings with enhanced logging".
   logLevel: "debug",
   debug: false,
@@ -154,6 +160,10 @@ export const ncaPresets = {
     ...staging,
     logLevel: "info",
     host: "nca.neurascale.example",
+    // Placeholders the readiness model flags: the example account and all-zero digests.
+    apiImage: `123456789012.dkr.ecr.us-east-1.amazonaws.com/production/nca/api@${PLACEHOLDER_DIGEST}`,
+    workerImage: `123456789012.dkr.ecr.us-east-1.amazonaws.com/production/nca/worker@${PLACEHOLDER_DIGEST}`,
+    bootstrapImages: BOOTSTRAP_PLACEHOLDERS,
     api: { replicas: { min: 2, max: 10 }, requests: { cpu: "2", memory: "4Gi" }, limits: { cpu: "4", memory: "8Gi" } },
     worker: { replicas: { min: 2, max: 10 }, requests: { cpu: "2", memory: "4Gi" }, limits: { cpu: "4", memory: "8Gi" } },
     storageGb: 100,

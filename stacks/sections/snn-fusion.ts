@@ -2,6 +2,7 @@ import { z } from "zod";
 import { residencyRule, type Jurisdiction } from "../regions";
 import { awsRegionName, checkScaling, count, days, positiveInt, scaling } from "./common";
 import { addonVersion } from "./platform";
+import { PLACEHOLDER_DIGEST, containerImage } from "../images";
 
 /**
  * Cross-region replication layout: groups of regions; the first region of a group is the
@@ -21,10 +22,10 @@ const replication = z.strictObject({
 /** `neurastack:snnFusion` (seed 002): runs in every platform region. */
 export const snnFusion = z
   .strictObject({
-    /** API container image. */
-    image: z.string().min(1),
-    /** GPU inference image. */
-    gpuImage: z.string().min(1),
+    /** API container image (production: pinned by digest). Each region pulls it from its own replica of the ECR repository. */
+    image: containerImage,
+    /** GPU inference image (production: pinned by digest). */
+    gpuImage: containerImage,
     logLevel: z.enum(["DEBUG", "INFO", "WARNING", "ERROR"]),
     /** Public DNS zone of the global endpoint, e.g. snn.example.com. */
     domain: z.string().regex(/^([a-z0-9-]+\.)+[a-z]{2,}$/, { error: (issue) => `${JSON.stringify(issue.input)} is not a DNS name` }),
@@ -110,8 +111,9 @@ export type SnnFusionConfig = z.infer<typeof snnFusion>;
 
 type Input = z.input<typeof snnFusion>;
 const staging: Input = {
-  image: "ghcr.io/terragonlabs/snn-fusion:1.0.0",
-  gpuImage: "ghcr.io/terragonlabs/snn-fusion-gpu:1.0.0",
+  // Deployment inputs (stacks/readiness.ts): the example account and tags until CI pushes the first images.
+  image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/staging/snn-fusion/api:1.0.0",
+  gpuImage: "123456789012.dkr.ecr.us-east-1.amazonaws.com/staging/snn-fusion/gpu-inference:1.0.0",
   logLevel: "INFO",
   domain: "snn-staging.neurascale.example",
   database: { instanceClass: "db.r6g.large", allocatedStorageGb: 100, maxAllocatedStorageGb: 1000, backupRetentionDays: 30, multiAz: false },
@@ -133,6 +135,9 @@ export const snnFusionPresets = {
   production: {
     ...staging,
     domain: "snn.neurascale.example",
+    // Placeholders the readiness model flags: the example account and the all-zero digest.
+    image: `123456789012.dkr.ecr.us-east-1.amazonaws.com/production/snn-fusion/api@${PLACEHOLDER_DIGEST}`,
+    gpuImage: `123456789012.dkr.ecr.us-east-1.amazonaws.com/production/snn-fusion/gpu-inference@${PLACEHOLDER_DIGEST}`,
     database: { instanceClass: "db.r6g.large", allocatedStorageGb: 100, maxAllocatedStorageGb: 1000, backupRetentionDays: 30, multiAz: true },
     cache: { nodeType: "cache.r6g.large", replicasPerShard: 2 },
     storage: { dataGb: 1000, modelsGb: 500 },

@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { awsRegionName, positiveInt } from "./common";
+import { BOOTSTRAP_PLACEHOLDERS, BOOTSTRAP_TAGS } from "./bootstrap-images";
+import { PLACEHOLDER_DIGEST, containerImage } from "../images";
 
 const cpu = z.string().regex(/^\d+(\.\d+)?m?$/, { error: (issue) => `${JSON.stringify(issue.input)} is not a CPU quantity (e.g. "1000m", "2")` });
 const memory = z.string().regex(/^\d+(Ki|Mi|Gi|Ti)$/, { error: (issue) => `${JSON.stringify(issue.input)} is not a memory quantity (e.g. "2Gi")` });
@@ -47,7 +49,10 @@ export const zkpLedger = z
   .strictObject({
     /** Platform region whose cluster hosts the ledger (and its RDS, ElastiCache, backup bucket). */
     cluster: awsRegionName,
-    image: z.string().min(1),
+    /** Ledger node image (also runs the backups), built into this stack's ECR repository; production pins it by digest. */
+    image: containerImage,
+    /** Images of the database-role bootstrap Job: the AWS CLI (reads the master secret) and a PostgreSQL 15 client. */
+    bootstrapImages: z.strictObject({ awsCli: containerImage, postgres: containerImage }),
     /** Secondary nodes (guide: 2; "Adding Secondary Nodes" adds more, ports 8081, 8082, ...). */
     secondaryNodes: z.number().int().min(0).max(16),
     /** ZKP_LEDGER_CLUSTER_ID (guide default "default"). */
@@ -83,7 +88,7 @@ export const zkpLedger = z
     redis: z.strictObject({ nodeType: z.string().regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/), replicas: z.number().int().min(1).max(5) }),
     /** The nginx load balancer (HTTPS 443, least_conn, weights primary 3 / secondaries 2). */
     loadBalancer: z.strictObject({
-      image: z.string().min(1),
+      image: containerImage,
       replicas: z.number().int().min(1).max(10),
       /** NLB scheme of the 443 Service. */
       scheme: z.enum(["internal", "internet-facing"]),
@@ -104,7 +109,7 @@ export const zkpLedger = z
       ruleLabels: z.record(z.string(), z.string()).default({ ...ZKP_MONITORING_DEFAULTS.ruleLabels }),
       /** Grafana's Prometheus data source. Default "http://kube-prometheus-stack-prometheus.monitoring.svc.cluster.local:9090". */
       prometheusUrl: z.string().regex(/^https?:\/\/\S+$/).default(ZKP_MONITORING_DEFAULTS.prometheusUrl),
-      grafanaImage: z.string().min(1),
+      grafanaImage: containerImage,
       /** Export traces to Jaeger (OTLP gRPC). Default true; false sets OTEL_TRACES_EXPORTER=none and opens no egress to Jaeger. */
       tracing: z.boolean().default(ZKP_MONITORING_DEFAULTS.tracing),
       /** Jaeger collector (OTLP gRPC). Default "http://jaeger-collector.observability.svc.cluster.local:4317". */
@@ -134,7 +139,9 @@ export type ZkpLedgerConfig = z.infer<typeof zkpLedger>;
 type Input = z.input<typeof zkpLedger>;
 const staging: Input = {
   cluster: "us-east-1",
-  image: "terragon/zkp-dataset-ledger:4.0.0",
+  // Deployment inputs (stacks/readiness.ts): the example account until CI pushes the first images.
+  image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/staging/zkp-ledger/node:4.0.0",
+  bootstrapImages: { awsCli: BOOTSTRAP_TAGS.awsCli, postgres: BOOTSTRAP_TAGS.postgres },
   secondaryNodes: 2,
   clusterId: "zkp-ledger-staging",
   resources: { requests: { cpu: "1000m", memory: "2Gi" }, limits: { cpu: "2000m", memory: "4Gi" } },
@@ -143,9 +150,9 @@ const staging: Input = {
   backup: { fullSchedule: "0 2 * * *", incrementalSchedule: "0 */6 * * *", verifySchedule: "30 4 * * *", localRetentionDays: 30, remoteRetentionDays: 90 },
   database: { instanceClass: "db.t4g.large", allocatedStorageGb: 50, backupRetentionDays: 7, replica: true },
   redis: { nodeType: "cache.t4g.medium", replicas: 1 },
-  loadBalancer: { image: "nginxinc/nginx-unprivileged:1.27-alpine", replicas: 2, scheme: "internal", dnsNames: ["zkp-ledger-staging.neurascale.example"] },
+  loadBalancer: { image: "docker.io/nginxinc/nginx-unprivileged:1.27-alpine", replicas: 2, scheme: "internal", dnsNames: ["zkp-ledger-staging.neurascale.example"] },
   // Prometheus / Jaeger addresses: the schema's documented defaults.
-  monitoring: { grafanaImage: "grafana/grafana:11.4.0", samplingRatio: 1 },
+  monitoring: { grafanaImage: "docker.io/grafana/grafana:11.4.0", samplingRatio: 1 },
 };
 /** Guide numbers per environment (Vertical Scaling: 2Gi/1000m -> 4Gi/2000m requests). */
 export const zkpLedgerPresets = {
@@ -153,12 +160,15 @@ export const zkpLedgerPresets = {
   production: {
     ...staging,
     clusterId: "zkp-ledger-production",
+    // Placeholders the readiness model flags: the example account and all-zero digests.
+    image: `123456789012.dkr.ecr.us-east-1.amazonaws.com/production/zkp-ledger/node@${PLACEHOLDER_DIGEST}`,
+    bootstrapImages: BOOTSTRAP_PLACEHOLDERS,
     resources: { requests: { cpu: "2000m", memory: "4Gi" }, limits: { cpu: "4000m", memory: "8Gi" } },
     volumeGb: 200,
     performance: { maxWorkerThreads: 8, maxMemoryUsageMb: 6144, proofCacheSizeMb: 512, parallelBatchProcessing: true },
     database: { instanceClass: "db.r6g.large", allocatedStorageGb: 200, backupRetentionDays: 30, replica: true },
     redis: { nodeType: "cache.r6g.large", replicas: 2 },
-    loadBalancer: { ...staging.loadBalancer, replicas: 3, dnsNames: ["zkp-ledger.neurascale.example"] },
-    monitoring: { ...staging.monitoring, samplingRatio: 0.1 },
+    loadBalancer: { ...staging.loadBalancer, image: `docker.io/nginxinc/nginx-unprivileged@${PLACEHOLDER_DIGEST}`, replicas: 3, dnsNames: ["zkp-ledger.neurascale.example"] },
+    monitoring: { ...staging.monitoring, grafanaImage: `docker.io/grafana/grafana@${PLACEHOLDER_DIGEST}`, samplingRatio: 0.1 },
   },
 } satisfies Record<"staging" | "production", Input>;

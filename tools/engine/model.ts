@@ -47,6 +47,14 @@ export interface Waiver {
   readonly expires: string;
 }
 
+/** A deployment input still to set: the key (as `pulumi config set --path` takes it), the value in effect and why it cannot be deployed. */
+export interface ReadinessEntry {
+  readonly key: string;
+  readonly value: unknown;
+  readonly why: string;
+  readonly description: string;
+}
+
 /** A `pulumi.log` message of the program, as the engine would print it in a preview. */
 export interface Diagnostic {
   readonly severity: "debug" | "info" | "warning" | "error";
@@ -149,6 +157,11 @@ export interface PlanJson {
   readonly outputs: Record<string, unknown>;
   readonly diagnostics: readonly Diagnostic[];
   readonly summary: PlanSummary;
+  /**
+   * "Before the first deploy": deployment inputs still missing or placeholders (stacks/readiness.ts).
+   * A preview lists them; an update (`--update`, `pulumi up`) refuses to run while any is left.
+   */
+  readonly readiness?: readonly ReadinessEntry[];
   /** The control matrix (report.ts `controlMatrix`); reports compute it when absent. */
   readonly controlMatrix?: readonly ControlMatrixRow[];
   /**

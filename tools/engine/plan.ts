@@ -15,6 +15,7 @@ import { loadPolicyPack, type PackSource } from "./pack-loader";
 import { runStack, PROJECT_DIR, type RunOptions, type StackRun } from "./run";
 import { diffPlans } from "./diff";
 import { withPlanDate } from "../../stacks/plan-date";
+import { readinessOf } from "../../stacks/readiness";
 
 export interface PlanOptions extends RunOptions {
   /** Policy config for `packs` (defaults to policies/config/<stack>.json when it exists). */
@@ -109,6 +110,7 @@ export function toJson(run: StackRun, policy: PolicyResults): PlanJson {
     waivers: policy.waivers,
     outputs: run.outputs,
     diagnostics: run.diagnostics,
+    readiness: readinessOf(run.config, new Set(run.files.secretKeys.map((k) => k.slice(k.indexOf(":") + 1)))),
     summary: {
       resources: run.resources.length,
       byType: sortedByType,

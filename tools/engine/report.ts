@@ -159,6 +159,8 @@ export function renderText(plan: PlanJson, options: TextOptions = {}): string {
     for (const d of diagnostics) lines.push(`    ${d.severity}: ${d.message}${d.urn ? ` (${shortUrn(d.urn)})` : ""}`);
   }
 
+  lines.push(...readinessText(plan));
+
   lines.push("", "Policies (by control):");
   if (plan.violations.length === 0) lines.push("    no violations");
   for (const group of findingsByControl(plan)) {
@@ -183,6 +185,18 @@ export function renderText(plan: PlanJson, options: TextOptions = {}): string {
   const s = plan.summary;
   lines.push("", "Resources:", `    + ${s.resources} to create`, "", `Summary: ${s.resources} resources, ${s.violations.mandatory} mandatory and ${s.violations.advisory} advisory violations, ${s.violations.waived} waived`);
   return lines.join("\n") + "\n";
+}
+
+const showValue = (value: unknown): string => (typeof value === "string" ? value : JSON.stringify(value));
+
+/** What `pulumi up` still needs: one line per deployment input that is missing or a placeholder. */
+function readinessText(plan: PlanJson): string[] {
+  if (plan.readiness === undefined) return [];
+  const out = ["", `Before the first deploy (${plan.readiness.length}):`];
+  if (plan.readiness.length === 0) out.push("    every deployment input has a real value");
+  else out.push(`    \`pulumi up\` refuses these until each is set (\`pulumi config set --path <key> <value>\`, README "Deployment inputs"):`);
+  for (const r of plan.readiness) out.push(`    ${r.key} = ${showValue(r.value)}`, `        ${r.why}`, `        ${r.description}`);
+  return out;
 }
 
 const cell = (s: string): string => s.replace(/\|/g, "\\|").replace(/\n/g, "<br>");
@@ -225,6 +239,15 @@ export function renderMarkdown(plan: PlanJson, options: MarkdownOptions = {}): s
       }
       const hidden = group.findings.length - MARKDOWN_ROWS_PER_CONTROL;
       if (hidden > 0) out.push(`| | … ${hidden} more | | see \`npm run plan\` | |`);
+      out.push("");
+    }
+  }
+  if (plan.readiness !== undefined) {
+    out.push("#### Before the first deploy", "");
+    if (plan.readiness.length === 0) out.push("Every deployment input has a real value.", "");
+    else {
+      out.push(`\`pulumi up\` refuses these ${plan.readiness.length} until each is set (\`pulumi config set --path <key> <value>\`):`, "", "| key | value | why | what it is |", "| --- | --- | --- | --- |");
+      for (const r of plan.readiness) out.push(`| \`${cell(r.key)}\` | \`${cell(showValue(r.value))}\` | ${cell(r.why)} | ${cell(r.description)} |`);
       out.push("");
     }
   }
