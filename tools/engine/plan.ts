@@ -73,9 +73,11 @@ export async function plan(options: PlanOptions): Promise<Plan> {
   let known: StackRun = run;
   let previewGaps: PreviewGaps | undefined;
   if (run.computedOutputs === "unknown") {
-    // What an update registers once every output is known; a first preview shows only what it registers.
+    // What the program registers once every output is known (as an update sees it); a first preview
+    // shows only what it registers. The operation stays the caller's: an update would refuse the
+    // placeholders a preview is allowed to list (stacks/readiness.ts), and no resource depends on it.
     try {
-      known = await runStack({ ...options, operation: "update", computedOutputs: "known" });
+      known = await runStack({ ...options, computedOutputs: "known" });
       previewGaps = { comparedWith: "update", missingInPreview: missingInPreview(run.resources, known.resources) };
     } catch (e) {
       if (!(e instanceof ConfigError)) throw e;
