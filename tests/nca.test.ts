@@ -213,11 +213,13 @@ describe.each(["staging", "production"] as const)("NCA in the %s plan", (stack) 
   });
 
   it("uses PostgreSQL and Redis through the data components, reachable from the nodes and the DSR function only", () => {
-    expect(ofType("neurastack:aws:PostgresDatabase").map((r) => r.name)).toEqual(["nca-db"]);
+    // The primary and its in-region read replicas (guide "Database Scaling").
+    expect(ofType("neurastack:aws:PostgresDatabase").map((r) => r.name)).toEqual(["nca-db", ...Array.from({ length: plan.run.config.nca!.database.readReplicas }, (_, i) => `nca-db-replica-${i + 1}`)]);
     expect(ofType("neurastack:aws:RedisCache").map((r) => r.name)).toEqual(["nca-redis"]);
     const dsrSg = (named("aws:ec2/securityGroup:SecurityGroup", "nca-dsr-sg").wireOutputs as Json).id;
     for (const sg of ["nca-db-sg", "nca-redis-sg"]) {
-      const ingress = inputs(named("aws:ec2/securityGroup:SecurityGroup", sg)).ingress as Json[];
+      // Besides the clients, only the master password's rotation function reaches the database.
+      const ingress = (inputs(named("aws:ec2/securityGroup:SecurityGroup", sg)).ingress as Json[]).filter((i) => i.description !== "Master password rotation function");
       expect(ingress).toHaveLength(1);
       expect(ingress[0].securityGroups).toHaveLength(2);
       expect(ingress[0].securityGroups).toContain(dsrSg);
@@ -238,8 +240,9 @@ describe.each(["staging", "production"] as const)("NCA in the %s plan", (stack) 
     const own = nca.filter((r) => r.type === "pulumi:providers:random" && r.parent === system.urn);
     expect(own).toHaveLength(1);
     const generated = nca.filter((r) => r.custom && /^(random|tls):/.test(r.type));
-    // Not vacuous: the secret key, the database password and the Redis AUTH token (inside RedisCache).
-    expect(generated.map((r) => r.name).sort()).toEqual(["nca-db-password", "nca-redis-auth", "nca-secret-key"]);
+    // Not vacuous: the secret key, the database password, the Redis AUTH token (inside RedisCache)
+    // and the replica source's generated master password (inside PostgresDatabase).
+    expect(generated.map((r) => r.name).sort()).toEqual(["nca-db-master-password", "nca-db-password", "nca-redis-auth", "nca-secret-key"]);
     for (const r of generated) expect([r.name, r.provider]).toEqual([r.name, own[0].urn]);
   });
 

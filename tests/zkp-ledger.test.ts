@@ -327,8 +327,9 @@ describe.each(["staging", "production"] as const)("ZKP ledger in the %s plan", (
       return found[0].urn;
     };
     const generated = zkp.filter((r) => r.custom && /^(random|tls):/.test(r.type));
-    // Not vacuous: 4 passwords (with the Redis AUTH token) and the PKI (keys, CSRs, certificates).
-    expect(generated.filter((r) => r.type.startsWith("random:"))).toHaveLength(4);
+    // Not vacuous: 5 passwords (with the Redis AUTH token and the replica source's master
+    // password) and the PKI (keys, CSRs, certificates).
+    expect(generated.filter((r) => r.type.startsWith("random:"))).toHaveLength(5);
     expect(generated.filter((r) => r.type.startsWith("tls:")).length).toBeGreaterThanOrEqual(1 + 3 * (2 + plan.run.config.zkpLedger!.secondaryNodes));
     const expected = { random: own("random"), tls: own("tls") };
     for (const r of generated) expect([r.name, r.provider]).toEqual([r.name, expected[r.type.split(":")[0] as "random" | "tls"]]);

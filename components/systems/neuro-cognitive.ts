@@ -104,19 +104,32 @@ export class NeuroCognitive extends pulumi.ComponentResource {
       },
       awsChild,
     );
-    const network = { vpcId: p.vpcId, subnetIds: p.privateSubnetIds, allowedSecurityGroupIds: [p.nodeSecurityGroupId, dsrSecurityGroup.id] };
+    const network = { vpcId: p.vpcId, subnetIds: p.privateSubnetIds, allowedSecurityGroupIds: [p.nodeSecurityGroupId, dsrSecurityGroup.id], cidrBlock: p.vpcCidr };
     const storeBase = { context, provider: p.aws, network };
+    // Guide "Database Scaling: Implement read replicas for read-heavy workloads": the primary is
+    // a replica source, so RDS needs a rotated (not Secrets Manager-managed) master password.
     const db = new PostgresDatabase(
       `${name}-db`,
       {
         ...storeBase,
+        region: region.name,
         dataLabels: piiLabels("cognitive-memory"),
         instanceClass: s.database.instanceClass,
         allocatedStorageGb: s.database.allocatedStorageGb,
         backupRetentionDays: s.database.backupRetentionDays,
         databaseName: s.database.name,
+        readReplicaSource: s.database.readReplicas > 0 ? { randomProvider } : undefined,
       },
       { parent: this },
+    );
+    const readReplicas = Array.from(
+      { length: s.database.readReplicas },
+      (_, i) =>
+        new PostgresDatabase(
+          `${name}-db-replica-${i + 1}`,
+          { ...storeBase, region: region.name, dataLabels: piiLabels("cognitive-memory"), instanceClass: s.database.instanceClass, replicaOf: db },
+          { parent: this },
+        ),
     );
     // Its AUTH token comes from this system's random provider too.
     const redis = new RedisCache(`${name}-redis`, { ...storeBase, dataLabels: piiLabels("cognitive-cache"), nodeType: s.redis.nodeType, replicas: s.redis.replicas, randomProvider }, { parent: this });

@@ -94,9 +94,9 @@ export class ZkpLedger extends pulumi.ComponentResource {
     );
 
     // ---- Data stores in the cluster's region (pods reach them through the node security group).
-    const network = { vpcId: p.vpcId, subnetIds: p.privateSubnetIds, allowedSecurityGroupIds: [p.nodeSecurityGroupId] };
+    const network = { vpcId: p.vpcId, subnetIds: p.privateSubnetIds, allowedSecurityGroupIds: [p.nodeSecurityGroupId], cidrBlock: p.vpcCidr };
     const storeLabels = dataLabels(context.labels, { classification: "confidential", jurisdiction: region.jurisdiction, purpose: "zkp-dataset-ledger" });
-    const base = { context, provider: p.aws, dataLabels: storeLabels, network };
+    const base = { context, provider: p.aws, dataLabels: storeLabels, network, region: region.name };
     // PostgreSQL 16 (the guide restores with postgres:16) with the guide's postgresql.conf tuning
     // on the parameter group. The replica gets the same group: a hot standby refuses to start
     // with max_connections below the primary's.
@@ -110,13 +110,15 @@ export class ZkpLedger extends pulumi.ComponentResource {
         allocatedStorageGb: s.database.allocatedStorageGb,
         backupRetentionDays: s.database.backupRetentionDays,
         databaseName: LEDGER_DB.name,
+        // RDS replicates no source whose master password Secrets Manager manages.
+        readReplicaSource: s.database.replica ? { randomProvider } : undefined,
       },
       { parent: this },
     );
     const replica = s.database.replica
       ? new PostgresDatabase(
           `${name}-db-replica`,
-          { ...base, engineVersion: ZKP_POSTGRES.engineVersion, parameters: ZKP_POSTGRES.parameters, instanceClass: s.database.instanceClass, backupRetentionDays: s.database.backupRetentionDays, replicaOf: { sourceArn: db.arn, sourceRegion: region.name } },
+          { ...base, engineVersion: ZKP_POSTGRES.engineVersion, parameters: ZKP_POSTGRES.parameters, instanceClass: s.database.instanceClass, replicaOf: db },
           { parent: this },
         )
       : undefined;

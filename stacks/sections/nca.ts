@@ -57,6 +57,8 @@ export const nca = z
       name: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/),
       /** NEUROCA_DB_USER: the application role (created by the bootstrap Job; never the master user). */
       user: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/),
+      /** In-region read replicas (guide "Database Scaling"; RDS for PostgreSQL allows 15 per source). */
+      readReplicas: z.number().int().min(0).max(15),
     }),
     /** ElastiCache Redis (distributed cache, guide "Caching Strategies"). */
     redis: z.strictObject({ nodeType: z.string().regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/), replicas: z.number().int().min(1).max(5) }),
@@ -139,7 +141,7 @@ const staging: Input = {
   worker: { replicas: { min: 1, max: 4 }, requests: { cpu: "1", memory: "2Gi" }, limits: { cpu: "2", memory: "4Gi" } },
   dataRetentionDays: 365,
   storageGb: 50,
-  database: { instanceClass: "db.t4g.large", allocatedStorageGb: 50, backupRetentionDays: 7, name: "neuroca", user: "neuroca" },
+  database: { instanceClass: "db.t4g.large", allocatedStorageGb: 50, backupRetentionDays: 7, name: "neuroca", user: "neuroca", readReplicas: 1 },
   redis: { nodeType: "cache.t4g.medium", replicas: 1 },
   backup: { schedule: "30 2 * * *" },
   ingress: { scheme: "internet-facing" },
@@ -157,7 +159,7 @@ export const ncaPresets = {
     api: { replicas: { min: 2, max: 10 }, requests: { cpu: "2", memory: "4Gi" }, limits: { cpu: "4", memory: "8Gi" } },
     worker: { replicas: { min: 2, max: 10 }, requests: { cpu: "2", memory: "4Gi" }, limits: { cpu: "4", memory: "8Gi" } },
     storageGb: 100,
-    database: { instanceClass: "db.r6g.large", allocatedStorageGb: 100, backupRetentionDays: 30, name: "neuroca", user: "neuroca" },
+    database: { instanceClass: "db.r6g.large", allocatedStorageGb: 100, backupRetentionDays: 30, name: "neuroca", user: "neuroca", readReplicas: 2 },
     redis: { nodeType: "cache.r6g.large", replicas: 2 },
     observability: { samplingRatio: 0.1 },
     dataSubjectRequests: { reservedConcurrency: 10, logRetentionDays: 90, timeoutSeconds: 60, memoryMb: 512, maxReceiveCount: 3, exportRetentionDays: 7 },

@@ -34,6 +34,12 @@ export const snnFusion = z
       maxAllocatedStorageGb: positiveInt,
       backupRetentionDays: z.number().int().min(1).max(35),
       multiAz: z.boolean(),
+      /**
+       * Read replicas in the region of each replication group's primary (guide: "Read replicas
+       * in each region"; the other regions of a group hold a cross-region replica). 0-14: RDS
+       * for PostgreSQL allows 15 replicas per source and each other group region takes one.
+       */
+      localReadReplicas: z.number().int().min(0).max(14),
     }),
     cache: z.strictObject({ nodeType: z.string().regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/), replicasPerShard: z.number().int().min(0).max(5) }),
     api: z.strictObject({ replicas: scaling, cpuTargetPercent: z.number().int().min(1).max(100), memoryTargetPercent: z.number().int().min(1).max(100) }),
@@ -114,7 +120,7 @@ const staging: Input = {
   gpuImage: "ghcr.io/terragonlabs/snn-fusion-gpu:1.0.0",
   logLevel: "INFO",
   domain: "snn-staging.neurascale.example",
-  database: { instanceClass: "db.r6g.large", allocatedStorageGb: 100, maxAllocatedStorageGb: 1000, backupRetentionDays: 30, multiAz: false },
+  database: { instanceClass: "db.r6g.large", allocatedStorageGb: 100, maxAllocatedStorageGb: 1000, backupRetentionDays: 30, multiAz: false, localReadReplicas: 1 },
   cache: { nodeType: "cache.r6g.large", replicasPerShard: 1 },
   api: { replicas: { min: 2, max: 20 }, cpuTargetPercent: 70, memoryTargetPercent: 80 },
   storage: { dataGb: 100, modelsGb: 50 },
@@ -133,7 +139,7 @@ export const snnFusionPresets = {
   production: {
     ...staging,
     domain: "snn.neurascale.example",
-    database: { instanceClass: "db.r6g.large", allocatedStorageGb: 100, maxAllocatedStorageGb: 1000, backupRetentionDays: 30, multiAz: true },
+    database: { instanceClass: "db.r6g.large", allocatedStorageGb: 100, maxAllocatedStorageGb: 1000, backupRetentionDays: 30, multiAz: true, localReadReplicas: 1 },
     cache: { nodeType: "cache.r6g.large", replicasPerShard: 2 },
     storage: { dataGb: 1000, modelsGb: 500 },
     gpuInference: { replicas: 1, gpusPerPod: 1 },

@@ -38,6 +38,8 @@ export interface SnnFusionRegionExports {
   readonly replicatesFrom: string | null;
   readonly jurisdiction: string;
   readonly database: pulumi.Output<string>;
+  /** Endpoint of the region's reads (an in-region replica in a primary region). */
+  readonly databaseReader: pulumi.Output<string>;
   readonly cache: pulumi.Output<string>;
   readonly buckets: Record<string, pulumi.Output<string>>;
   readonly webAclArn: pulumi.Output<string>;
@@ -49,6 +51,8 @@ export class SnnFusionRegion extends pulumi.ComponentResource {
   readonly data: RegionData;
   readonly regionalEndpoint: string;
   readonly exports: SnnFusionRegionExports;
+  /** The Job creating the API's database role (run in the group primary's region). */
+  readonly roleJob: pulumi.Resource | undefined;
 
   constructor(name: string, args: SnnFusionRegionArgs, opts?: pulumi.ComponentResourceOptions) {
     super("neurastack:systems:SnnFusionRegion", name, {}, opts);
@@ -61,7 +65,8 @@ export class SnnFusionRegion extends pulumi.ComponentResource {
     const randomProvider = new random.Provider(`${name}-random`, {}, { parent: this });
     this.data = createRegionData(this, name, { context, settings, regional, group: args.group, primary: args.primary?.data, randomProvider });
     const observability = new SnnFusionObservability(`${name}-observability`, { context, regional, logRetentionDays: settings.logRetentionDays, addonVersion: settings.observabilityAddonVersion }, { parent: this });
-    const workloads = new SnnFusionWorkloads(`${name}-workloads`, { context, settings, regional, data: this.data }, { parent: this });
+    const workloads = new SnnFusionWorkloads(`${name}-workloads`, { context, settings, regional, data: this.data, primaryRoleJob: args.primary?.roleJob }, { parent: this });
+    this.roleJob = workloads.roleJob;
     const edge = new SnnFusionEdge(
       `${name}-edge`,
       {
@@ -101,6 +106,7 @@ export class SnnFusionRegion extends pulumi.ComponentResource {
       replicatesFrom: args.primary?.region ?? null,
       jurisdiction: regional.region.jurisdiction,
       database: this.data.database.address,
+      databaseReader: this.data.reader.address,
       cache: this.data.cache.primaryEndpoint,
       buckets: {
         dataLake: this.data.buckets.dataLake.bucketName,

@@ -21,6 +21,7 @@ import { stateful, type SystemContext } from "../../context";
 import { horizontalAutoscaler, podDisruptionBudget } from "../../k8s/availability";
 import { cidrPeer, internetPeer, NetworkIsolation, namespacePeer, podsPeer, tcp } from "../../k8s/network-policy";
 import { httpProbe, RESTRICTED_NAMESPACE_LABELS, securePodSpec, type Container } from "../../k8s/pod-security";
+import { PostgresRoleBootstrap } from "../../k8s/postgres-role-bootstrap";
 import { scrapeAnnotations } from "../../k8s/prometheus";
 import type { SnnFusionConfig } from "../../../stacks/sections/snn-fusion";
 import type { RegionData } from "./data";
@@ -32,7 +33,10 @@ import {
   APP_LABEL,
   CONFIG_MAP,
   DATA_PVC,
+  DB_BOOTSTRAP_JOB,
   DB_IAM_USER,
+  DB_NAME,
+  DB_SCHEMA,
   GPU_LABELS,
   GPU_NAME,
   METRICS_PORT,
@@ -48,6 +52,12 @@ export interface SnnFusionWorkloadsArgs {
   readonly settings: SnnFusionConfig;
   readonly regional: RegionalPlatform;
   readonly data: RegionData;
+  /**
+   * The primary region's role bootstrap Job (secondary regions): the role reaches their
+   * replicas by replication, so their workloads wait for it. Undefined in a primary region,
+   * which runs the Job itself.
+   */
+  readonly primaryRoleJob?: pulumi.Resource;
 }
 
 /** The guide's compliance value per jurisdiction (config/<region>.yaml `compliance:`). */
@@ -59,6 +69,8 @@ export class SnnFusionWorkloads extends pulumi.ComponentResource {
   readonly namespace: pulumi.Output<string>;
   readonly serviceName: pulumi.Output<string>;
   readonly serviceAccountRoleArn: pulumi.Output<string>;
+  /** The Job creating the `snn_fusion_app` role (primary regions only). */
+  readonly roleJob: pulumi.Resource | undefined;
 
   constructor(name: string, args: SnnFusionWorkloadsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("neurastack:systems:SnnFusionWorkloads", name, {}, opts);
@@ -87,9 +99,10 @@ export class SnnFusionWorkloads extends pulumi.ComponentResource {
         data.cache.authTokenSecretArn,
         data.cache.kmsKeyArn,
         data.database.resourceId,
+        data.reader.resourceId,
         identity.accountId,
       ])
-      .apply(([bucketArns, keyArns, secretArn, cacheKey, dbResourceId, account]) =>
+      .apply(([bucketArns, keyArns, secretArn, cacheKey, dbResourceId, readerResourceId, account]) =>
         JSON.stringify({
           Version: "2012-10-17",
           Statement: [
@@ -98,7 +111,12 @@ export class SnnFusionWorkloads extends pulumi.ComponentResource {
             { Sid: "BucketKeys", Effect: "Allow", Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], Resource: keyArns },
             { Sid: "CacheAuthToken", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: secretArn },
             { Sid: "CacheAuthTokenKey", Effect: "Allow", Action: ["kms:Decrypt"], Resource: cacheKey },
-            { Sid: "DatabaseIamAuth", Effect: "Allow", Action: ["rds-db:connect"], Resource: `arn:aws:rds-db:${region.name}:${account}:dbuser:${dbResourceId}/${DB_IAM_USER}` },
+            {
+              Sid: "DatabaseIamAuth",
+              Effect: "Allow",
+              Action: ["rds-db:connect"],
+              Resource: [...new Set([dbResourceId, readerResourceId])].map((id) => `arn:aws:rds-db:${region.name}:${account}:dbuser:${id}/${DB_IAM_USER}`),
+            },
           ],
         }),
       );
@@ -143,7 +161,8 @@ export class SnnFusionWorkloads extends pulumi.ComponentResource {
           // Where the data lives (no credentials: IAM auth, IRSA and Secrets Manager).
           SNN_FUSION_DATABASE_HOST: data.database.address,
           SNN_FUSION_DATABASE_PORT: data.database.port.apply(String),
-          SNN_FUSION_DATABASE_NAME: "snn_fusion",
+          SNN_FUSION_DATABASE_READ_HOST: data.reader.address,
+          SNN_FUSION_DATABASE_NAME: DB_NAME,
           SNN_FUSION_DATABASE_USER: DB_IAM_USER,
           SNN_FUSION_DATABASE_IAM_AUTH: "true",
           SNN_FUSION_DATABASE_SSLMODE: "verify-full",
@@ -161,6 +180,30 @@ export class SnnFusionWorkloads extends pulumi.ComponentResource {
       k8sOpts,
     );
     const envFrom = [{ configMapRef: { name: configMap.metadata.name } }];
+
+    // The API logs in as snn_fusion_app with IAM tokens only; the role is created on the group
+    // primary (replicas receive it by replication) by the shared bootstrap block.
+    const bootstrap =
+      data.database.role === "primary"
+        ? new PostgresRoleBootstrap(
+            `${name}-db-bootstrap`,
+            {
+              namespace: NAMESPACE,
+              namespaceResource: ns,
+              kubernetesProvider: regional.kubernetes,
+              awsProvider: regional.aws,
+              oidcProviderArn: regional.oidcProviderArn,
+              oidcIssuer: regional.oidcIssuer,
+              jobName: DB_BOOTSTRAP_JOB,
+              database: { host: data.database.address, port: data.database.port, name: DB_NAME, masterSecretArn: data.database.masterUserSecretArn, kmsKeyArn: data.database.kmsKeyArn },
+              role: { username: DB_IAM_USER, schema: DB_SCHEMA, auth: { kind: "iam" } },
+              labels: { ...APP_LABEL },
+            },
+            { parent: this },
+          )
+        : undefined;
+    this.roleJob = bootstrap?.job ?? args.primaryRoleJob;
+    const roleReady = this.roleJob ? [this.roleJob] : [];
     const health = httpProbe("/health", "http", { periodSeconds: 10, timeoutSeconds: 5 });
 
     // API: the guide's 500m-4 CPU and 2-8 GB memory per pod, 2-20 replicas via the HPA.
@@ -198,7 +241,7 @@ export class SnnFusionWorkloads extends pulumi.ComponentResource {
           },
         },
       },
-      k8sOpts,
+      { ...k8sOpts, dependsOn: roleReady },
     );
 
     const service = new k8s.core.v1.Service(
@@ -367,6 +410,9 @@ export class SnnFusionWorkloads extends pulumi.ComponentResource {
           // PostgreSQL and Redis live in the VPC's private subnets.
           { name: "api-to-data", podSelector: API_LABELS, egress: [{ to: [vpc], ports: tcp(5432, data.cache.port) }] },
           { name: "worker-to-data", podSelector: WORKER_LABELS, egress: [{ to: [vpc], ports: tcp(5432) }] },
+          ...(bootstrap
+            ? [{ name: "db-bootstrap-egress", podSelector: bootstrap.podSelector, egress: [{ to: [vpc], ports: tcp(5432) }, { to: [vpc, internetPeer()], ports: tcp(443) }] }]
+            : []),
           // AWS APIs (S3, STS, Secrets Manager) through VPC endpoints or NAT.
           { name: "aws-apis", podSelector: APP_LABEL, egress: [{ to: [vpc, internetPeer()], ports: tcp(443) }] },
         ],
