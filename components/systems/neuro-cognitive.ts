@@ -405,6 +405,7 @@ export class NeuroCognitive extends pulumi.ComponentResource {
       hostedZoneId: edge.zoneId,
       nameServers: edge.nameServers,
       databaseEndpoint: db.address,
+      databaseReplicaEndpoints: readReplicas.map((r) => r.address),
       redisEndpoint: redis.primaryEndpoint,
       dataBucket: dataBucket.bucketName,
       exportBucket: exportBucket.bucketName,
