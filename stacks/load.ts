@@ -132,7 +132,8 @@ export function loadStackConfig(raw: RawConfig): StackConfig {
   }
   if (problems.length > 0 || !result.success) throw new ConfigError(problems);
 
-  const { ncaLlmApiKey: _secret, ...cfg } = result.data;
+  // Secret values never travel in the config object: read them with secretSetting().
+  const cfg = Object.fromEntries(Object.entries(result.data).filter(([key]) => !(key in SECRET_KEYS))) as Omit<typeof result.data, keyof typeof SECRET_KEYS>;
   return { ...cfg, stack: raw.stack, project: raw.project, regions: resolveRegions(cfg.platform.regions, env) };
 }
 

@@ -64,6 +64,8 @@ export interface PostgresRoleBootstrapArgs {
   };
   /** Images. Defaults: public ECR aws-cli 2.x and postgres 15-alpine (psql 15 matches RDS 15). */
   readonly images?: { readonly awsCli?: string; readonly postgres?: string };
+  /** A scratch database to create, owned by the role (backup restore tests). Default none. */
+  readonly scratchDatabase?: string;
   /** Bump to force a re-run (e.g. after rotating the password). Default "1". */
   readonly revision?: string;
   /** Labels on the Job, its pods and service account. Default {}. */
@@ -89,6 +91,8 @@ const GRANTS = [
   "GRANT :\"app_user\" TO CURRENT_USER;",
   "CREATE SCHEMA IF NOT EXISTS :\"app_schema\" AUTHORIZATION :\"app_user\";",
   "ALTER ROLE :\"app_user\" SET search_path TO :\"app_schema\";",
+  // Optional scratch database owned by the role (restore tests of its backups; components/k8s/postgres-s3-backup.ts).
+  "SELECT format('CREATE DATABASE %I OWNER %I', :'scratch_db', :'app_user') WHERE :'scratch_db' <> '' AND NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = :'scratch_db') \\gexec",
 ];
 
 /** The psql script of each login kind; identifiers are validated and passed as psql variables (quoted by psql). */
@@ -108,7 +112,7 @@ export function bootstrapScript(auth: RoleAuth["kind"]): string {
     `field() { sed -n "s/.*\\"$1\\"[[:space:]]*:[[:space:]]*\\"\\([^\\"]*\\)\\".*/\\1/p" "$secret" | sed 's#\\\\/#/#g'; }`,
     'PGUSER="$(field username)"; PGPASSWORD="$(field password)"; export PGUSER PGPASSWORD',
     'test -n "$PGUSER" && test -n "$PGPASSWORD" || { echo "master secret has no username/password" >&2; exit 1; }',
-    `psql -v ON_ERROR_STOP=1 -v app_user="$APP_USER"${auth === "password" ? ' -v app_password="$APP_PASSWORD"' : ""} -v app_db="$PGDATABASE" -v app_schema="$APP_SCHEMA" <<'SQL'`,
+    `psql -v ON_ERROR_STOP=1 -v app_user="$APP_USER"${auth === "password" ? ' -v app_password="$APP_PASSWORD"' : ""} -v app_db="$PGDATABASE" -v app_schema="$APP_SCHEMA" -v scratch_db="\${SCRATCH_DB:-}" <<'SQL'`,
     BOOTSTRAP_SQL_BY_AUTH[auth],
     "SQL",
     'rm -f "$secret"',
@@ -124,7 +128,7 @@ export class PostgresRoleBootstrap extends pulumi.ComponentResource {
 
   constructor(name: string, args: PostgresRoleBootstrapArgs, opts?: pulumi.ComponentResourceOptions) {
     super("neurastack:k8s:PostgresRoleBootstrap", name, {}, opts);
-    for (const [what, value] of [["username", args.role.username], ["schema", args.role.schema], ["database", args.database.name]] as const) {
+    for (const [what, value] of [["username", args.role.username], ["schema", args.role.schema], ["database", args.database.name], ["scratch database", args.scratchDatabase ?? "scratch"]] as const) {
       if (!IDENT.test(value)) throw new Error(`PostgresRoleBootstrap ${name}: ${what} ${JSON.stringify(value)} is not a lower-case SQL identifier`);
     }
     const auth: RoleAuth = args.role.auth ?? { kind: "password" };
@@ -208,6 +212,7 @@ export class PostgresRoleBootstrap extends pulumi.ComponentResource {
                     { name: "PGCONNECT_TIMEOUT", value: "10" },
                     { name: "APP_USER", value: args.role.username },
                     { name: "APP_SCHEMA", value: args.role.schema },
+                    ...(args.scratchDatabase ? [{ name: "SCRATCH_DB", value: args.scratchDatabase }] : []),
                     ...(args.role.passwordSecret ? [{ name: "APP_PASSWORD", valueFrom: { secretKeyRef: { name: args.role.passwordSecret.name, key: args.role.passwordSecret.key } } }] : []),
                   ],
                   resources: small,

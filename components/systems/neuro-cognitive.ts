@@ -20,6 +20,8 @@ import type { SystemContext } from "../context";
 import { stateful } from "../context";
 import { dataLabels } from "../labels";
 import type { RegionalPlatform } from "../aws/platform-contract";
+import type { AlertRouting } from "../aws/alerting/routing";
+import { MONITORING_RELEASE } from "../aws/monitoring";
 import { DataBucket } from "../aws/data/data-bucket";
 import { PostgresDatabase } from "../aws/data/postgres-database";
 import { RedisCache } from "../aws/data/redis-cache";
@@ -35,6 +37,7 @@ import type { NcaConfig } from "../../stacks/sections/nca";
 import { DataSubjectRequests } from "./neuro-cognitive/data-subject-requests";
 import { NcaEdge } from "./neuro-cognitive/edge";
 import { NcaDatabaseBackup } from "./neuro-cognitive/database-backup";
+import { NcaMonitoring } from "./neuro-cognitive/monitoring";
 import { ncaNetworkAllows } from "./neuro-cognitive/network";
 import {
   API_NAME,
@@ -60,6 +63,8 @@ export interface NeuroCognitiveArgs {
   readonly settings: NcaConfig;
   /** The platform region (cluster) that hosts the system. */
   readonly platform: RegionalPlatform;
+  /** The stack's alert routing (SNS topics per region and severity). */
+  readonly alerts: AlertRouting;
 }
 
 export class NeuroCognitive extends pulumi.ComponentResource {
@@ -391,6 +396,26 @@ export class NeuroCognitive extends pulumi.ComponentResource {
         logLevel: s.logLevel === "warning" ? "warn" : s.logLevel,
         // The handler connects as the application role, which the bootstrap Job creates.
         dependsOn: [bootstrap.job],
+      },
+      { parent: this },
+    );
+
+    new NcaMonitoring(
+      `${name}-monitoring`,
+      {
+        settings: s,
+        environment: config.environment,
+        region: region.name,
+        awsProvider: p.aws,
+        kubernetesProvider: p.kubernetes,
+        namespace: ns,
+        alerts: args.alerts,
+        ruleLabels: { release: MONITORING_RELEASE },
+        // The PrometheusRule CRD comes with the platform's Prometheus Operator.
+        ruleDependsOn: [namespace, ...(p.ready ?? [])],
+        database: { identifier: db.identifier, replicaIdentifiers: readReplicas.map((r) => r.identifier) },
+        cache: { replicationGroupId: redis.replicationGroupId, nodes: s.redis.replicas + 1 },
+        dsr: { functionName: dsr.functionName, queueName: dsr.queueName, deadLetterQueueName: dsr.deadLetterQueueName, logGroupName: dsr.logGroupName },
       },
       { parent: this },
     );

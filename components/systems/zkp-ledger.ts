@@ -27,7 +27,7 @@ import { NetworkIsolation, urlPort } from "../k8s/network-policy";
 import type { EnvVar } from "../k8s/pod-security";
 import { PostgresRoleBootstrap } from "../k8s/postgres-role-bootstrap";
 import { ZKP_POSTGRES, type ZkpLedgerConfig } from "../../stacks/sections/zkp-ledger";
-import { LedgerBackups } from "./zkp-ledger/backups";
+import { BACKUP_JOBS, LedgerBackups } from "./zkp-ledger/backups";
 import { APP_SECRET, CLUSTER_SERVICE, CONFIG_MAP, METRICS_PORT, NAMESPACE, TLS_SECRET, ledgerNodes, productionToml } from "./zkp-ledger/layout";
 import { LedgerNode, NODE_LABELS } from "./zkp-ledger/ledger-node";
 import { LedgerLoadBalancer } from "./zkp-ledger/load-balancer";
@@ -43,7 +43,7 @@ export interface ZkpLedgerArgs {
 }
 
 /** Database and role names of the ledger. */
-export const LEDGER_DB = { name: "zkp_ledger", user: "zkp_ledger", schema: "zkp_ledger" } as const;
+export const LEDGER_DB = { name: "zkp_ledger", user: "zkp_ledger", schema: "zkp_ledger", scratch: "zkp_ledger_restore_check" } as const;
 
 export class ZkpLedger extends pulumi.ComponentResource {
   /** Stack outputs of the system (no secret values). */
@@ -159,6 +159,7 @@ export class ZkpLedger extends pulumi.ComponentResource {
         jobName: "zkp-ledger-db-bootstrap",
         database: { host: db.address, port: db.port, name: LEDGER_DB.name, masterSecretArn: db.masterUserSecretArn, kmsKeyArn: db.kmsKeyArn },
         role: { username: LEDGER_DB.user, schema: LEDGER_DB.schema, passwordSecret: { name: appSecret.metadata.name, key: "db-password" } },
+        scratchDatabase: LEDGER_DB.scratch,
       },
       { parent: this },
     );
@@ -248,10 +249,22 @@ export class ZkpLedger extends pulumi.ComponentResource {
         region: region.name,
         timeZone: region.timezone,
         image: s.image,
+        nodes,
         schedules: { full: s.backup.fullSchedule, incremental: s.backup.incrementalSchedule, verify: s.backup.verifySchedule },
         remoteRetentionDays: s.backup.remoteRetentionDays,
         bucketLabels: dataLabels(context.labels, { classification: "confidential", jurisdiction: region.jurisdiction, purpose: "zkp-ledger-backups" }),
         env: [fromSecret("DATABASE_URL", "database-url"), { name: "ZKP_LEDGER_CONFIG", value: "/etc/zkp-ledger/production.toml" }, ...tracing],
+        database: {
+          connection: [
+            { name: "PGHOST", value: db.address },
+            { name: "PGPORT", value: db.port.apply(String) },
+            { name: "PGDATABASE", value: LEDGER_DB.name },
+            { name: "PGUSER", value: LEDGER_DB.user },
+            fromSecret("PGPASSWORD", "db-password"),
+            { name: "PGSSLMODE", value: "require" },
+          ],
+          scratchDatabase: LEDGER_DB.scratch,
+        },
         resources: s.resources,
         labels: {},
       },
@@ -271,6 +284,12 @@ export class ZkpLedger extends pulumi.ComponentResource {
         labels: {},
         // The PrometheusRule CRD comes with the platform's Prometheus Operator.
         ruleDependsOn: [namespace, ...(p.ready ?? [])],
+        certificates: [
+          { kind: "ca", name: "zkp-ledger-ca", notAfter: pki.caNotAfter },
+          { kind: "server", name: "zkp-ledger", notAfter: pki.server.notAfter },
+          ...nodes.map((n) => ({ kind: "client" as const, name: n.id, notAfter: pki.clients.get(n.id)!.notAfter })),
+        ],
+        backupJobs: { verify: [BACKUP_JOBS.verify, `${BACKUP_JOBS.database}-verify`], backups: [BACKUP_JOBS.database, "zkp-ledger-backup-(full|incremental)-.+"], staleHours: 26 },
       },
       { parent: this },
     );

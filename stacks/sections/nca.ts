@@ -95,6 +95,28 @@ export const nca = z
       /** Trace sampling ratio (parentbased_traceidratio). Presets: 1 in staging, 0.1 in production. */
       samplingRatio: z.number().min(0).max(1),
     }),
+    /**
+     * The guide's monitoring ("Set up alerting rules for critical metrics"): thresholds of the
+     * API, worker, database, cache and data-subject-request alerts (issue #20).
+     */
+    alerts: z.strictObject({
+      /** API 5xx share of requests, percent, over 5 minutes (critical). */
+      apiErrorRatePercent: z.number().positive().max(100),
+      /** API p95 latency, ms, over 10 minutes (warning). */
+      apiLatencyP95Ms: positiveInt,
+      /** Worker queue depth (neuroca_worker_queue_depth) held for 10 minutes (warning). */
+      workerQueueDepth: positiveInt,
+      /** RDS CPU, percent, for 15 minutes (warning). */
+      databaseCpuPercent: z.number().int().min(1).max(100),
+      /** RDS free storage, GiB, below which it alerts (critical). */
+      databaseFreeStorageGb: positiveInt,
+      /** Read replica lag, seconds, for 10 minutes (warning). */
+      replicaLagSeconds: positiveInt,
+      /** ElastiCache memory used, percent (warning). */
+      cacheMemoryPercent: z.number().int().min(1).max(100),
+      /** ElastiCache engine CPU, percent (warning). */
+      cacheCpuPercent: z.number().int().min(1).max(100),
+    }),
     /** The data-subject-request Lambda (GDPR Art. 15/17/20, CCPA). */
     dataSubjectRequests: z.strictObject({
       /**
@@ -147,6 +169,7 @@ const staging: Input = {
   ingress: { scheme: "internet-facing" },
   // Prometheus / collector addresses: the schema's documented defaults.
   observability: { samplingRatio: 1 },
+  alerts: { apiErrorRatePercent: 5, apiLatencyP95Ms: 500, workerQueueDepth: 1000, databaseCpuPercent: 80, databaseFreeStorageGb: 10, replicaLagSeconds: 300, cacheMemoryPercent: 90, cacheCpuPercent: 80 },
   dataSubjectRequests: { reservedConcurrency: 5, logRetentionDays: 30, timeoutSeconds: 60, memoryMb: 512, maxReceiveCount: 3, exportRetentionDays: 7 },
 };
 /** Guide numbers per environment (resource section: 4 cores / 8 GB minimum, 8+ / 16 GB+ in production). */

@@ -10,7 +10,7 @@ import type { RegionalPlatform } from "../../aws/platform-contract";
 import type { SystemContext } from "../../context";
 import type { SnnFusionConfig } from "../../../stacks/sections/snn-fusion";
 import { SnnFusionAlarms } from "./alarms";
-import { AlertTopic } from "./alert-topic";
+import type { AlertRouting } from "../../aws/alerting/routing";
 import { createRegionData, type GroupPlacement, type RegionData } from "./data";
 import { SnnFusionEdge } from "./edge";
 import { SnnFusionObservability } from "./observability";
@@ -27,8 +27,8 @@ export interface SnnFusionRegionArgs {
   readonly zoneId: pulumi.Input<string>;
   /** us-east-1 provider for Route53 and its health-check alarms. */
   readonly globalProvider: aws.Provider;
-  /** Alert topic in us-east-1 (endpoint-down alarms). */
-  readonly globalTopicArn: pulumi.Input<string>;
+  /** The stack's alert routing (topics per region and severity). */
+  readonly alerts: AlertRouting;
 }
 
 /** What the stack exports per region (no secrets). */
@@ -43,6 +43,7 @@ export interface SnnFusionRegionExports {
   readonly cache: pulumi.Output<string>;
   readonly buckets: Record<string, pulumi.Output<string>>;
   readonly webAclArn: pulumi.Output<string>;
+  /** Topic of the region's critical alerts. */
   readonly alertTopicArn: pulumi.Output<string>;
 }
 
@@ -81,7 +82,7 @@ export class SnnFusionRegion extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    const topic = new AlertTopic(`${name}-alerts`, { provider: regional.aws, topicName: `snn-fusion-${env}-alerts-${region}`, emails: context.config.alerting.emails, protect: context.config.protection.protectResources }, { parent: this });
+    const topics = args.alerts.region(region, regional.aws);
     new SnnFusionAlarms(
       `${name}-alarms`,
       {
@@ -90,8 +91,7 @@ export class SnnFusionRegion extends pulumi.ComponentResource {
         region,
         provider: regional.aws,
         globalProvider: args.globalProvider,
-        topicArn: topic.topicArn,
-        globalTopicArn: args.globalTopicArn,
+        alerts: args.alerts,
         healthCheckId: edge.healthCheckId,
         albArnSuffix: edge.albArnSuffix,
         webAclName: edge.webAclName,
@@ -114,7 +114,7 @@ export class SnnFusionRegion extends pulumi.ComponentResource {
         backups: this.data.buckets.backups.bucketName,
       },
       webAclArn: edge.webAclArn,
-      alertTopicArn: topic.topicArn,
+      alertTopicArn: topics.topicArns.critical,
     };
     this.registerOutputs({ regionalEndpoint: this.regionalEndpoint });
   }

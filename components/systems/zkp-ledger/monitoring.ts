@@ -16,6 +16,80 @@ export const GRAFANA_SECRET = "zkp-ledger-grafana";
 export const GRAFANA_SELECTOR = { "app.kubernetes.io/name": GRAFANA_NAME } as const;
 const GRAFANA_UID = 472;
 
+/** A certificate whose expiry is watched: the CA, the server certificate, each node's client certificate. */
+export interface WatchedCertificate {
+  readonly kind: "ca" | "server" | "client";
+  /** Common name or node id. */
+  readonly name: string;
+  /** RFC 3339 end of validity (tls provider `validityEndTime`). */
+  readonly notAfter: pulumi.Input<string>;
+}
+
+/** Days before expiry the warning and the critical alert fire (the leaf certificates renew on the first `pulumi up` 30 days out). */
+export const CERT_EXPIRY_DAYS = { warning: 30, critical: 7 } as const;
+
+/**
+ * Certificate-expiry alerts (guide "Health Checks: Certificate expiry: TLS certificate rotation
+ * alerts"). The certificates are Pulumi-issued, so their end of validity is known: each rule fires
+ * when Prometheus's clock passes it minus the margin, with no exporter reading the Secrets.
+ */
+export function certificateExpiryRules(certs: readonly { kind: string; name: string; notAfter: string }[]): AlertRule[] {
+  return certs.flatMap((c) => {
+    const end = Math.floor(Date.parse(c.notAfter) / 1000);
+    if (!Number.isFinite(end)) throw new Error(`certificate ${c.kind}/${c.name}: validity end ${JSON.stringify(c.notAfter)} is not a date`);
+    return (["warning", "critical"] as const).map((severity) => ({
+      alert: severity === "warning" ? "ZkpCertificateExpiring" : "ZkpCertificateExpiryImminent",
+      expr: `time() > ${end - CERT_EXPIRY_DAYS[severity] * 86400}`,
+      for: "5m",
+      labels: { severity, certificate_kind: c.kind, certificate: c.name },
+      annotations: {
+        summary: `ZKP ledger ${c.kind} certificate ${c.name} expires within ${CERT_EXPIRY_DAYS[severity]} days (${c.notAfter})`,
+        runbook: c.kind === "ca" ? "Replace the CA (LedgerPki) and re-issue every certificate; roll the nodes" : "Run `pulumi up`: the certificate is re-issued within 30 days of expiry and the nodes roll",
+      },
+    }));
+  });
+}
+
+/**
+ * Backup health of a namespace's backup CronJobs (kube-state-metrics job and cronjob series; a
+ * CronJob's Jobs are named `<cronjob>-<minutes>`): a failed, stale or never successful
+ * verification is critical (the backups may not restore), a failed backup a warning.
+ */
+export function backupRules(namespace: string, jobs: { readonly verify: readonly string[]; readonly backups: readonly string[] }, staleHours: number, prefix = "Zkp"): AlertRule[] {
+  const ns = `namespace="${namespace}"`;
+  const verify = jobs.verify.join("|");
+  return [
+    {
+      alert: `${prefix}BackupVerificationFailed`,
+      expr: `max by (job_name) (kube_job_status_failed{${ns}, job_name=~"(${verify})-[0-9]+"}) > 0`,
+      for: "1m",
+      labels: { severity: "critical" },
+      annotations: { summary: "The latest backup did not restore and verify", runbook: `kubectl logs job/<failed job> -n ${namespace}; the backup set may be incomplete or corrupt` },
+    },
+    {
+      alert: `${prefix}BackupVerificationStale`,
+      expr: `time() - max by (cronjob) (kube_cronjob_status_last_successful_time{${ns}, cronjob=~"${verify}"}) > ${staleHours * 3600}`,
+      for: "10m",
+      labels: { severity: "critical" },
+      annotations: { summary: `No successful backup verification for ${staleHours} hours`, runbook: `kubectl get cronjob,jobs -n ${namespace}` },
+    },
+    {
+      alert: `${prefix}BackupVerificationNeverSucceeded`,
+      expr: `kube_cronjob_info{${ns}, cronjob=~"${verify}"} unless on (cronjob) kube_cronjob_status_last_successful_time{${ns}}`,
+      for: `${staleHours}h`,
+      labels: { severity: "critical" },
+      annotations: { summary: `A backup verification has not succeeded once in ${staleHours} hours`, runbook: `kubectl get cronjob,jobs -n ${namespace}` },
+    },
+    {
+      alert: `${prefix}BackupFailed`,
+      expr: `max by (job_name) (kube_job_status_failed{${ns}, job_name=~"(${jobs.backups.join("|")})-[0-9]+"}) > 0`,
+      for: "1m",
+      labels: { severity: "warning" },
+      annotations: { summary: "A backup job failed", runbook: `kubectl logs job/<failed job> -n ${namespace}` },
+    },
+  ];
+}
+
 /** The guide's alerting rules, verbatim. */
 export const LEDGER_ALERTS: readonly AlertRule[] = [
   {
@@ -57,10 +131,16 @@ export interface LedgerMonitoringArgs {
    * and the Prometheus Operator release that installs the PrometheusRule CRD). Default none.
    */
   readonly ruleDependsOn?: readonly pulumi.Resource[];
+  /** Certificates whose expiry alerts. Default none. */
+  readonly certificates?: readonly WatchedCertificate[];
+  /** Backup CronJob names: alerts on failed backups and failed or missing verification. Default none. */
+  readonly backupJobs?: { readonly verify: readonly string[]; readonly backups: readonly string[]; readonly staleHours: number };
 }
 
 export class LedgerMonitoring extends pulumi.ComponentResource {
   readonly rule: k8s.apiextensions.CustomResource;
+  /** Certificate-expiry and backup rules. */
+  readonly operationsRule: k8s.apiextensions.CustomResource;
   readonly grafana: SecureDeployment;
 
   constructor(name: string, args: LedgerMonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -71,6 +151,22 @@ export class LedgerMonitoring extends pulumi.ComponentResource {
     this.rule = prometheusRule(
       `${name}-alerts`,
       { name: "zkp-ledger-alerts", namespace: args.namespace, labels: { ...labels, ...args.ruleLabels }, group: "zkp-ledger", rules: LEDGER_ALERTS },
+      { ...child, dependsOn: [...(args.ruleDependsOn ?? [])] },
+    );
+    const certificates = pulumi.all((args.certificates ?? []).map((c) => pulumi.all([c.kind, c.name, c.notAfter]).apply(([kind, certName, notAfter]) => ({ kind, name: certName, notAfter }))));
+    const namespaceName = pulumi.output(args.namespace);
+    this.operationsRule = prometheusRule(
+      `${name}-operations-alerts`,
+      {
+        name: "zkp-ledger-operations-alerts",
+        namespace: args.namespace,
+        labels: { ...labels, ...args.ruleLabels },
+        group: "zkp-ledger-operations",
+        rules: pulumi.all([certificates, namespaceName]).apply(([certs, ns]) => [
+          ...certificateExpiryRules(certs),
+          ...(args.backupJobs ? backupRules(ns, args.backupJobs, args.backupJobs.staleHours) : []),
+        ]),
+      },
       { ...child, dependsOn: [...(args.ruleDependsOn ?? [])] },
     );
 
