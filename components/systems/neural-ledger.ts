@@ -87,7 +87,7 @@ export class NeuralLedger extends pulumi.ComponentResource {
     }, { parent: this });
 
     const observability = new LedgerObservability(`${name}-monitoring`, {
-      ...common, environment: config.environment, emails: config.alerting.emails, billingAccount,
+      ...common, environment: config.environment, alerting: config.alerting, billingAccount,
       projectNumber: encryption.agents.projectNumber, userLabels: baseLabels(context.labels), dependsOn,
     }, { parent: this });
 
