@@ -24,6 +24,9 @@ import type { AlertRouting } from "../aws/alerting/routing";
 import { MONITORING_RELEASE } from "../aws/monitoring";
 import { DataBucket } from "../aws/data/data-bucket";
 import { PostgresDatabase } from "../aws/data/postgres-database";
+import { PostgresProxy } from "../aws/data/postgres-proxy";
+import { envName } from "../naming";
+import { PostgresS3Backup } from "../k8s/postgres-s3-backup";
 import { RedisCache } from "../aws/data/redis-cache";
 import { IrsaServiceAccount } from "../k8s/irsa-service-account";
 import { hardenedNamespace } from "../k8s/namespace";
@@ -47,6 +50,9 @@ import {
   BACKUP_JOB,
   BOOTSTRAP_JOB,
   CONFIG_MAP,
+  CREATE_SCHEMA_JOB,
+  RESTORE_CHECK_DB,
+  S3_BACKUP_JOB,
   DB_SECRET,
   EXPORT_PREFIX,
   MIGRATE_JOB,
@@ -109,7 +115,19 @@ export class NeuroCognitive extends pulumi.ComponentResource {
       },
       awsChild,
     );
-    const network = { vpcId: p.vpcId, subnetIds: p.privateSubnetIds, allowedSecurityGroupIds: [p.nodeSecurityGroupId, dsrSecurityGroup.id], cidrBlock: p.vpcCidr };
+    // RDS Proxy (guide: connection pooling): clients reach it, it reaches the database.
+    const proxySecurityGroup = new aws.ec2.SecurityGroup(
+      `${name}-db-proxy-sg`,
+      {
+        description: "NCA RDS Proxy: PostgreSQL from the nodes and the DSR function, to the database",
+        vpcId: p.vpcId,
+        ingress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, securityGroups: [p.nodeSecurityGroupId, dsrSecurityGroup.id], description: "PostgreSQL clients" }],
+        egress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: [p.vpcCidr], description: "The database" }],
+        tags: {},
+      },
+      awsChild,
+    );
+    const network = { vpcId: p.vpcId, subnetIds: p.privateSubnetIds, allowedSecurityGroupIds: [p.nodeSecurityGroupId, dsrSecurityGroup.id, proxySecurityGroup.id], cidrBlock: p.vpcCidr };
     const storeBase = { context, provider: p.aws, network };
     // Guide "Database Scaling: Implement read replicas for read-heavy workloads": the primary is
     // a replica source, so RDS needs a rotated (not Secrets Manager-managed) master password.
@@ -168,6 +186,24 @@ export class NeuroCognitive extends pulumi.ComponentResource {
       awsChild,
     );
 
+    const proxy = new PostgresProxy(
+      `${name}-db-proxy`,
+      {
+        context,
+        provider: p.aws,
+        dataLabels: piiLabels("cognitive-memory"),
+        proxyName: envName("neuroca", config.environment, 60),
+        database: db,
+        subnetIds: p.privateSubnetIds,
+        securityGroupId: proxySecurityGroup.id,
+        credentialSecretArns: [appDbSecret.arn],
+        secretsKmsKeyArn: db.kmsKeyArn,
+        pool: s.proxy,
+        region: region.name,
+      },
+      { parent: this },
+    );
+
     // ---- Kubernetes Secrets and the ConfigMap.
     const llmKey = secretSetting("ncaLlmApiKey");
     if (!llmKey) {
@@ -198,8 +234,8 @@ export class NeuroCognitive extends pulumi.ComponentResource {
       {
         metadata: { name: CONFIG_MAP, namespace: ns, labels: {} },
         data: pulumi
-          .all([db.address, db.port, redis.primaryEndpoint, dataBucket.bucketName])
-          .apply(([dbHost, dbPort, redisHost, bucket]) => ncaConfigData(s, config.environment, { dbHost, dbPort, redisHost, redisPort: redis.port, dataBucket: bucket })),
+          .all([proxy.endpoint, db.port, pulumi.all(readReplicas.map((r) => r.address)), redis.primaryEndpoint, dataBucket.bucketName])
+          .apply(([dbHost, dbPort, dbReadHosts, redisHost, bucket]) => ncaConfigData(s, config.environment, { dbHost, dbPort, dbReadHosts, redisHost, redisPort: redis.port, dataBucket: bucket })),
       },
       k8sChild,
     );
@@ -247,11 +283,37 @@ export class NeuroCognitive extends pulumi.ComponentResource {
         jobName: BOOTSTRAP_JOB,
         database: { host: db.address, port: db.port, name: s.database.name, masterSecretArn: db.masterUserSecretArn, kmsKeyArn: db.kmsKeyArn },
         role: { username: s.database.user, schema: s.database.user, passwordSecret: { name: dbSecret.metadata.name, key: "NEUROCA_DB_PASSWORD" } },
+        scratchDatabase: RESTORE_CHECK_DB,
       },
       { parent: this },
     );
 
     const small = { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "1", memory: "1Gi" } };
+    // Guide "Initial Database Setup": `python -m neuroca.db.create_schema`, then the migrations.
+    const schemaLabels = { ...PART_OF, "app.kubernetes.io/name": CREATE_SCHEMA_JOB };
+    const createSchemaJob = new k8s.batch.v1.Job(
+      `${name}-db-create-schema`,
+      {
+        metadata: { name: CREATE_SCHEMA_JOB, namespace: ns, labels: schemaLabels, annotations: { "neurastack.io/image": s.apiImage } },
+        spec: {
+          backoffLimit: 3,
+          activeDeadlineSeconds: 900,
+          template: {
+            metadata: { labels: schemaLabels },
+            spec: securePodSpec({
+              serviceAccountName: jobAccount.metadata.name,
+              restartPolicy: "Never",
+              runAsUser: APP_UID,
+              containers: [
+                // Idempotent by contract (CREATE ... IF NOT EXISTS): it re-runs with each new image.
+                { name: "create-schema", image: s.apiImage, command: ["python", "-m", "neuroca.db.create_schema"], envFrom, env: [{ name: "HOME", value: "/tmp" }], resources: small },
+              ],
+            }),
+          },
+        },
+      },
+      { ...k8sChild, deleteBeforeReplace: true, dependsOn: [bootstrap.job, configMap, appSecret, dbSecret] },
+    );
     const jobLabels = { ...PART_OF, "app.kubernetes.io/name": MIGRATE_JOB };
     this.migrationJob = new k8s.batch.v1.Job(
       `${name}-db-migrate`,
@@ -275,7 +337,7 @@ export class NeuroCognitive extends pulumi.ComponentResource {
         },
       },
       // Fixed name, immutable template: a new image replaces (re-runs) the Job, deleting the old one first.
-      { ...k8sChild, deleteBeforeReplace: true, dependsOn: [bootstrap.job, configMap, appSecret, dbSecret] },
+      { ...k8sChild, deleteBeforeReplace: true, dependsOn: [createSchemaJob, configMap, appSecret, dbSecret] },
     );
 
     const workload = (component: "api" | "worker", workloadName: string, port: number, image: string, pool: NcaConfig["api"], dependsOn: pulumi.Resource[]) =>
@@ -360,6 +422,43 @@ export class NeuroCognitive extends pulumi.ComponentResource {
       { parent: this },
     );
 
+    // Second backup location: pg_dump to S3, and the restore test into a scratch database.
+    const backupBucket = new DataBucket(
+      `${name}-backups`,
+      { context, provider: p.aws, dataLabels: piiLabels("database-backups"), lifecycle: { expirationDays: s.backup.s3RetentionDays, noncurrentVersionExpirationDays: 1 } },
+      { parent: this },
+    );
+    const s3Backup = new PostgresS3Backup(
+      `${name}-db-backup-s3`,
+      {
+        namespace: NAMESPACE,
+        namespaceResource: namespace,
+        awsProvider: p.aws,
+        kubernetesProvider: p.kubernetes,
+        oidcProviderArn: p.oidcProviderArn,
+        oidcIssuer: p.oidcIssuer,
+        region: region.name,
+        timeZone: region.timezone,
+        jobPrefix: S3_BACKUP_JOB,
+        bucket: { name: backupBucket.bucketName, arn: backupBucket.arn, kmsKeyArn: backupBucket.kmsKeyArn },
+        prefix: "database",
+        schedule: s.backup.s3Schedule,
+        verifySchedule: s.backup.verifySchedule,
+        // Directly to the primary: a dump is one long session, which the proxy would pin anyway.
+        connection: [
+          { name: "PGHOST", value: db.address },
+          { name: "PGPORT", value: db.port.apply(String) },
+          { name: "PGDATABASE", value: s.database.name },
+          { name: "PGUSER", value: s.database.user },
+          { name: "PGPASSWORD", valueFrom: { secretKeyRef: { name: dbSecret.metadata.name, key: "NEUROCA_DB_PASSWORD" } } },
+          { name: "PGSSLMODE", value: "require" },
+        ],
+        scratchDatabase: RESTORE_CHECK_DB,
+        labels: { ...PART_OF },
+      },
+      { parent: this, dependsOn: [bootstrap.job] },
+    );
+
     new NetworkIsolation(
       `${name}-network`,
       {
@@ -373,6 +472,7 @@ export class NeuroCognitive extends pulumi.ComponentResource {
           // No collector egress when tracing is off.
           otel: s.observability.tracing ? { namespace: s.observability.otelNamespace, port: urlPort(s.observability.otlpEndpoint) } : undefined,
           bootstrapSelector: bootstrap.podSelector,
+          backupSelector: s3Backup.podSelector,
         }),
       },
       { parent: this },
@@ -388,7 +488,8 @@ export class NeuroCognitive extends pulumi.ComponentResource {
         vpcId: p.vpcId,
         subnetIds: p.privateSubnetIds,
         securityGroupId: dsrSecurityGroup.id,
-        database: { host: db.address, port: db.port, name: s.database.name, user: s.database.user, schema: s.database.user, secretArn: appDbSecret.arn, secretKmsKeyArn: db.kmsKeyArn },
+        // Through the proxy: Lambda's many short-lived connections are what pooling is for.
+        database: { host: proxy.endpoint, port: db.port, name: s.database.name, user: s.database.user, schema: s.database.user, secretArn: appDbSecret.arn, secretKmsKeyArn: db.kmsKeyArn },
         redis: { host: redis.primaryEndpoint, port: redis.port, authSecretArn: redis.authTokenSecretArn, kmsKeyArn: redis.kmsKeyArn },
         dataBucket: { name: dataBucket.bucketName, arn: dataBucket.arn, kmsKeyArn: dataBucket.kmsKeyArn, prefix: SUBJECT_PREFIX },
         exportBucket: { name: exportBucket.bucketName, arn: exportBucket.arn, kmsKeyArn: exportBucket.kmsKeyArn, prefix: EXPORT_PREFIX },
@@ -430,6 +531,8 @@ export class NeuroCognitive extends pulumi.ComponentResource {
       hostedZoneId: edge.zoneId,
       nameServers: edge.nameServers,
       databaseEndpoint: db.address,
+      databaseProxyEndpoint: proxy.endpoint,
+      backupBucket: backupBucket.bucketName,
       databaseReplicaEndpoints: readReplicas.map((r) => r.address),
       redisEndpoint: redis.primaryEndpoint,
       dataBucket: dataBucket.bucketName,

@@ -62,8 +62,28 @@ export const nca = z
     }),
     /** ElastiCache Redis (distributed cache, guide "Caching Strategies"). */
     redis: z.strictObject({ nodeType: z.string().regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/), replicas: z.number().int().min(1).max(5) }),
-    /** Daily logical dump (`python -m neuroca.db.backup`) to the backups PVC. */
-    backup: z.strictObject({ schedule: cron }),
+    /**
+     * Backups in two locations (guide: "Store backups in multiple locations", "Test backup
+     * integrity regularly"): the guide's `python -m neuroca.db.backup` dump on the backups PVC
+     * (`schedule`), and a pg_dump to an S3 bucket (`s3Schedule`, kept `s3RetentionDays`) whose
+     * latest copy a restore test loads into a scratch database (`verifySchedule`).
+     */
+    backup: z.strictObject({ schedule: cron, s3Schedule: cron, verifySchedule: cron, s3RetentionDays: days }),
+    /**
+     * RDS Proxy in front of the primary (guide "Database Scaling: Use connection pooling"): the
+     * API and worker connect through it. RDS Proxy pools for the writer of an RDS instance only
+     * (reader endpoints exist for Aurora clusters), so reads go to the replicas directly.
+     */
+    proxy: z.strictObject({
+      /** Most connections the proxy opens, percent of the instance's max_connections. */
+      maxConnectionsPercent: z.number().int().min(1).max(100),
+      /** Idle connections kept, percent of max_connections (at most maxConnectionsPercent). */
+      maxIdleConnectionsPercent: z.number().int().min(0).max(100),
+      /** Seconds a client waits for a pooled connection (RDS Proxy: 0-3600). */
+      connectionBorrowTimeoutSeconds: z.number().int().min(0).max(3600),
+      /** Seconds an idle client connection stays open (RDS Proxy: 1-28800). */
+      idleClientTimeoutSeconds: z.number().int().min(1).max(28800),
+    }),
     /**
      * ALB Ingress (HTTPS only). The system issues an ACM certificate for `host`, validated by DNS
      * in a Route53 hosted zone, and points `host` at the ALB with an alias record.
@@ -140,6 +160,10 @@ export const nca = z
   .superRefine((value, ctx) => {
     checkScaling(value.api.replicas, ctx, ["api", "replicas"]);
     checkScaling(value.worker.replicas, ctx, ["worker", "replicas"]);
+    // RDS Proxy ConnectionPoolConfiguration: MaxIdleConnectionsPercent <= MaxConnectionsPercent.
+    if (value.proxy.maxIdleConnectionsPercent > value.proxy.maxConnectionsPercent) {
+      ctx.addIssue({ code: "custom", path: ["proxy", "maxIdleConnectionsPercent"], input: value.proxy.maxIdleConnectionsPercent, message: `${value.proxy.maxIdleConnectionsPercent} is above maxConnectionsPercent (${value.proxy.maxConnectionsPercent}); RDS Proxy keeps at most that many idle` });
+    }
     for (const pool of ["api", "worker"] as const) {
       if (value[pool].replicas.min < 1) {
         ctx.addIssue({ code: "custom", path: [pool, "replicas", "min"], input: value[pool].replicas.min, message: `${value[pool].replicas.min} is below 1; the ${pool} must keep a replica` });
@@ -165,7 +189,8 @@ const staging: Input = {
   storageGb: 50,
   database: { instanceClass: "db.t4g.large", allocatedStorageGb: 50, backupRetentionDays: 7, name: "neuroca", user: "neuroca", readReplicas: 1 },
   redis: { nodeType: "cache.t4g.medium", replicas: 1 },
-  backup: { schedule: "30 2 * * *" },
+  backup: { schedule: "30 2 * * *", s3Schedule: "0 3 * * *", verifySchedule: "0 5 * * *", s3RetentionDays: 35 },
+  proxy: { maxConnectionsPercent: 90, maxIdleConnectionsPercent: 50, connectionBorrowTimeoutSeconds: 120, idleClientTimeoutSeconds: 1800 },
   ingress: { scheme: "internet-facing" },
   // Prometheus / collector addresses: the schema's documented defaults.
   observability: { samplingRatio: 1 },
@@ -182,6 +207,7 @@ export const ncaPresets = {
     api: { replicas: { min: 2, max: 10 }, requests: { cpu: "2", memory: "4Gi" }, limits: { cpu: "4", memory: "8Gi" } },
     worker: { replicas: { min: 2, max: 10 }, requests: { cpu: "2", memory: "4Gi" }, limits: { cpu: "4", memory: "8Gi" } },
     storageGb: 100,
+    backup: { schedule: "30 2 * * *", s3Schedule: "0 3 * * *", verifySchedule: "0 5 * * *", s3RetentionDays: 90 },
     database: { instanceClass: "db.r6g.large", allocatedStorageGb: 100, backupRetentionDays: 30, name: "neuroca", user: "neuroca", readReplicas: 2 },
     redis: { nodeType: "cache.r6g.large", replicas: 2 },
     observability: { samplingRatio: 0.1 },

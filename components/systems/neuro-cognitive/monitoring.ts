@@ -10,11 +10,12 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { AlertRouting } from "../../aws/alerting/routing";
+import { backupRules } from "../../k8s/backup-alerts";
 import { prometheusRule, type AlertRule } from "../../k8s/prometheus";
 import type { NcaConfig } from "../../../stacks/sections/nca";
 import type { AlertSeverity } from "../../../stacks/sections/core";
 import { NCA_METRICS } from "./metrics";
-import { API_NAME, NAMESPACE, WORKER_NAME } from "./settings";
+import { API_NAME, BACKUP_JOB, NAMESPACE, S3_BACKUP_JOB, WORKER_NAME } from "./settings";
 
 /** Log metric of failed data-subject requests (erasures included), from the handler's JSON logs. */
 export const DSR_FAILURE_PATTERN = '{ ($.level = "error") || ($.message = "sweep of pending erasures failed") }';
@@ -67,6 +68,8 @@ export function ncaAlertRules(a: NcaConfig["alerts"]): AlertRule[] {
       labels: { severity: "warning" },
       annotations: { summary: "NCA API runs below its desired replicas", runbook: "kubectl get events -n neuroca" },
     },
+    // Backups in both locations, and the restore test of the S3 copy.
+    ...backupRules(NAMESPACE, { verify: [`${S3_BACKUP_JOB}-verify`], backups: [BACKUP_JOB, S3_BACKUP_JOB] }, 26, "Nca"),
   ];
 }
 
