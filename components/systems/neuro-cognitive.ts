@@ -155,7 +155,8 @@ export class NeuroCognitive extends pulumi.ComponentResource {
         ),
     );
     // Its AUTH token comes from this system's random provider too.
-    const redis = new RedisCache(`${name}-redis`, { ...storeBase, dataLabels: piiLabels("cognitive-cache"), nodeType: s.redis.nodeType, replicas: s.redis.replicas, randomProvider }, { parent: this });
+    // The proxy is a PostgreSQL client only.
+    const redis = new RedisCache(`${name}-redis`, { ...storeBase, network: { ...network, allowedSecurityGroupIds: [p.nodeSecurityGroupId, dsrSecurityGroup.id] }, dataLabels: piiLabels("cognitive-cache"), nodeType: s.redis.nodeType, replicas: s.redis.replicas, randomProvider }, { parent: this });
     const dataBucket = new DataBucket(
       `${name}-data`,
       // Storage limitation: subject objects expire after the configured retention.
