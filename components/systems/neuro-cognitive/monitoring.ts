@@ -11,6 +11,8 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { AlertRouting } from "../../aws/alerting/routing";
 import { backupRules } from "../../k8s/backup-alerts";
+import { dashboardConfigMap } from "../../k8s/grafana-dashboards";
+import { ncaDashboards } from "./dashboards";
 import { prometheusRule, type AlertRule } from "../../k8s/prometheus";
 import type { NcaConfig } from "../../../stacks/sections/nca";
 import type { AlertSeverity } from "../../../stacks/sections/core";
@@ -103,6 +105,9 @@ export class NcaMonitoring extends pulumi.ComponentResource {
       { name: "neuroca-alerts", namespace: args.namespace, labels: { ...args.ruleLabels }, group: "neuroca", rules: ncaAlertRules(a) },
       { parent: this, provider: args.kubernetesProvider, dependsOn: [...args.ruleDependsOn] },
     );
+
+    // Dashboards for the cluster Grafana's sidecar (ConfigMaps labelled grafana_dashboard).
+    for (const d of ncaDashboards()) dashboardConfigMap(`${name}-dashboard-${d.uid}`, { namespace: args.namespace, folder: "NCA", dashboard: d }, { parent: this, provider: args.kubernetesProvider });
 
     const prefix = `nca-${args.environment}`;
     const alarms: aws.cloudwatch.MetricAlarm[] = [];

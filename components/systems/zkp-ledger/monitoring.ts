@@ -7,7 +7,9 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { dashboardConfigMap } from "../../k8s/grafana-dashboards";
 import { httpProbe } from "../../k8s/pod-security";
+import { ledgerDashboards } from "./dashboards";
 import { backupRules } from "../../k8s/backup-alerts";
 import { prometheusRule, type AlertRule } from "../../k8s/prometheus";
 import { SecureDeployment } from "../../k8s/secure-deployment";
@@ -103,6 +105,8 @@ export class LedgerMonitoring extends pulumi.ComponentResource {
   /** Certificate-expiry and backup rules. */
   readonly operationsRule: k8s.apiextensions.CustomResource;
   readonly grafana: SecureDeployment;
+  /** The dashboard ConfigMaps. */
+  readonly dashboards: readonly k8s.core.v1.ConfigMap[];
 
   constructor(name: string, args: LedgerMonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
     super("neurastack:zkp:Monitoring", name, {}, opts);
@@ -161,6 +165,20 @@ export class LedgerMonitoring extends pulumi.ComponentResource {
       child,
     );
 
+    // The guide's five dashboards: ConfigMaps the cluster Grafana's sidecar loads (any namespace),
+    // also provisioned into this Grafana from the same ConfigMaps.
+    const dashboards = ledgerDashboards().map((d) => dashboardConfigMap(`${name}-dashboard-${d.uid}`, { namespace: args.namespace, folder: "ZKP Ledger", dashboard: d, labels }, child));
+    const provider = new k8s.core.v1.ConfigMap(
+      `${name}-grafana-dashboard-provider`,
+      {
+        metadata: { name: `${GRAFANA_NAME}-dashboard-provider`, namespace: args.namespace, labels },
+        data: {
+          "dashboards.yaml": ["apiVersion: 1", "providers:", "  - name: zkp-ledger", "    folder: ZKP Ledger", "    type: file", "    disableDeletion: true", "    allowUiUpdates: false", "    options:", "      path: /var/lib/grafana-dashboards", ""].join("\n"),
+        },
+      },
+      child,
+    );
+    this.dashboards = dashboards;
     const fromSecret = (key: string) => ({ secretKeyRef: { name: secret.metadata.name, key } });
     this.grafana = new SecureDeployment(
       `${name}-grafana`,
@@ -175,7 +193,11 @@ export class LedgerMonitoring extends pulumi.ComponentResource {
           runAsUser: GRAFANA_UID,
           runAsGroup: GRAFANA_UID,
           fsGroup: GRAFANA_UID,
-          volumes: [{ name: "datasources", configMap: { name: datasources.metadata.name, defaultMode: 0o444 } }],
+          volumes: [
+            { name: "datasources", configMap: { name: datasources.metadata.name, defaultMode: 0o444 } },
+            { name: "dashboard-provider", configMap: { name: provider.metadata.name, defaultMode: 0o444 } },
+            { name: "dashboards", projected: { defaultMode: 0o444, sources: dashboards.map((d) => ({ configMap: { name: d.metadata.name } })) } },
+          ],
           containers: [
             {
               name: "grafana",
@@ -196,7 +218,11 @@ export class LedgerMonitoring extends pulumi.ComponentResource {
               resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
               readinessProbe: httpProbe("/api/health", "http"),
               livenessProbe: httpProbe("/api/health", "http", { periodSeconds: 30, initialDelaySeconds: 30 }),
-              volumeMounts: [{ name: "datasources", mountPath: "/etc/grafana/provisioning/datasources", readOnly: true }],
+              volumeMounts: [
+                { name: "datasources", mountPath: "/etc/grafana/provisioning/datasources", readOnly: true },
+                { name: "dashboard-provider", mountPath: "/etc/grafana/provisioning/dashboards", readOnly: true },
+                { name: "dashboards", mountPath: "/var/lib/grafana-dashboards", readOnly: true },
+              ],
               writablePaths: ["/tmp", "/var/lib/grafana", "/var/log/grafana"],
             },
           ],
