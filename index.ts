@@ -6,6 +6,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { AwsPlatform } from "./components/aws/platform";
 import { alertmanagerOverlay } from "./components/aws/alerting/alertmanager";
 import { AlertRouting } from "./components/aws/alerting/routing";
+import { composeOverlays } from "./components/aws/monitoring-hook";
+import { ClusterObservability } from "./components/k8s/cluster-observability";
 import type { SystemContext } from "./components/context";
 import { complianceTransformation, type SystemLabels } from "./components/labels";
 import { ConvergenceApi } from "./components/systems/convergence-api";
@@ -53,11 +55,22 @@ export = async function neurastack(): Promise<Record<string, unknown>> {
     // Alertmanagers and the systems' CloudWatch alarms; Chatbot channels once every system is built.
     const alertingContext = contextFor("alerting");
     const routing = new AlertRouting("alerting", { context: alertingContext }, optsFor(alertingContext));
+    // Grafana with the dashboard sidecar, tracing (OpenTelemetry Collector -> Jaeger) and the
+    // custom-metrics adapter on every cluster (issue #20).
+    const observabilityContext = contextFor("observability");
+    const observability = new ClusterObservability("observability", {}, optsFor(observabilityContext));
     const platform = new AwsPlatform(
       "platform",
-      { context, settings: config.platform, regions: config.regions, monitoringOverlay: alertmanagerOverlay(routing, "alerting", config.alerting) },
+      {
+        context,
+        settings: config.platform,
+        regions: config.regions,
+        monitoringOverlay: composeOverlays(alertmanagerOverlay(routing, "alerting", config.alerting), observability.grafanaOverlay()),
+      },
       optsFor(context),
     );
+    for (const regional of platform.regions.values()) observability.addCluster(regional);
+    observability.finish();
     outputs.platform = platform.exports;
     const placed = (region: string) => {
       const regional = platform.regions.get(region);

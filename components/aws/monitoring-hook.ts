@@ -6,7 +6,7 @@
  * release waits for `dependsOn`.
  */
 import type * as aws from "@pulumi/aws";
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import type { ClusterOidc } from "./irsa";
 
 export interface MonitoringOverlayContext {
@@ -40,4 +40,15 @@ export function mergeValues(base: Record<string, unknown>, over: Record<string, 
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** Several hooks as one: values merged in order, every dependency kept. */
+export function composeOverlays(...hooks: readonly MonitoringOverlayHook[]): MonitoringOverlayHook {
+  return (context) => {
+    const overlays = hooks.map((h) => h(context));
+    return {
+      values: pulumi.all(overlays.map((o) => pulumi.output(o.values))).apply((list) => (list as Record<string, unknown>[]).reduce((acc, v) => mergeValues(acc, v), {} as Record<string, unknown>)),
+      dependsOn: overlays.flatMap((o) => [...(o.dependsOn ?? [])]),
+    };
+  };
 }

@@ -224,6 +224,7 @@ export class ZkpLedger extends pulumi.ComponentResource {
             configChecksum: checksum,
             protect: config.protection.protectResources,
             dependsOn: [configMap, tlsSecret, appSecret, clusterService, bootstrap.job],
+            vpaDependsOn: [...(p.ready ?? [])],
           },
           { parent: this },
         ),

@@ -42,7 +42,11 @@ export const snnFusion = z
       localReadReplicas: z.number().int().min(0).max(14),
     }),
     cache: z.strictObject({ nodeType: z.string().regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/), replicasPerShard: z.number().int().min(0).max(5) }),
-    api: z.strictObject({ replicas: scaling, cpuTargetPercent: z.number().int().min(1).max(100), memoryTargetPercent: z.number().int().min(1).max(100) }),
+    /**
+     * API autoscaling (guide "HPA: CPU (70%), Memory (80%), Custom metrics"): the custom metric is
+     * HTTP requests per second per pod (prometheus-adapter), scaled at `requestsPerSecondPerPod`.
+     */
+    api: z.strictObject({ replicas: scaling, cpuTargetPercent: z.number().int().min(1).max(100), memoryTargetPercent: z.number().int().min(1).max(100), requestsPerSecondPerPod: positiveInt }),
     /** PVC sizes in GiB (guide: data 100GB-1TB, models 50GB-500GB). */
     storage: z.strictObject({ dataGb: positiveInt, modelsGb: positiveInt }),
     logRetentionDays: days,
@@ -122,7 +126,7 @@ const staging: Input = {
   domain: "snn-staging.neurascale.example",
   database: { instanceClass: "db.r6g.large", allocatedStorageGb: 100, maxAllocatedStorageGb: 1000, backupRetentionDays: 30, multiAz: false, localReadReplicas: 1 },
   cache: { nodeType: "cache.r6g.large", replicasPerShard: 1 },
-  api: { replicas: { min: 2, max: 20 }, cpuTargetPercent: 70, memoryTargetPercent: 80 },
+  api: { replicas: { min: 2, max: 20 }, cpuTargetPercent: 70, memoryTargetPercent: 80, requestsPerSecondPerPod: 50 },
   storage: { dataGb: 100, modelsGb: 50 },
   logRetentionDays: 90,
   observabilityAddonVersion: "v2.6.0-eksbuild.1",

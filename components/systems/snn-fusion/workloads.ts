@@ -18,10 +18,11 @@ import { MONITORING_NAMESPACE } from "../../aws/monitoring";
 import type { RegionalPlatform } from "../../aws/platform-contract";
 import { COMPUTE_TYPE_LABEL, SIMULATED_LABEL } from "../../aws/pools";
 import { stateful, type SystemContext } from "../../context";
-import { horizontalAutoscaler, podDisruptionBudget } from "../../k8s/availability";
+import { horizontalAutoscaler, podDisruptionBudget, verticalAutoscaler } from "../../k8s/availability";
 import { cidrPeer, internetPeer, NetworkIsolation, namespacePeer, podsPeer, tcp } from "../../k8s/network-policy";
 import { httpProbe, RESTRICTED_NAMESPACE_LABELS, securePodSpec, type Container } from "../../k8s/pod-security";
 import { PostgresRoleBootstrap } from "../../k8s/postgres-role-bootstrap";
+import { CUSTOM_METRICS, OBSERVABILITY_NAMESPACE, OTLP_GRPC_ENDPOINT } from "../../k8s/cluster-observability";
 import { scrapeAnnotations } from "../../k8s/prometheus";
 import type { SnnFusionConfig } from "../../../stacks/sections/snn-fusion";
 import type { RegionData } from "./data";
@@ -175,6 +176,15 @@ export class SnnFusionWorkloads extends pulumi.ComponentResource {
           SNN_FUSION_DATA_LAKE_BUCKET: data.buckets.dataLake.bucketName,
           SNN_FUSION_MODEL_REGISTRY_BUCKET: data.buckets.modelRegistry.bucketName,
           SNN_FUSION_BACKUP_BUCKET: data.buckets.backups.bucketName,
+          // Request tracing (guide "Correlation: Request tracing across services") to the
+          // cluster's OpenTelemetry Collector (components/k8s/cluster-observability.ts).
+          OTEL_SERVICE_NAME: API_NAME,
+          OTEL_TRACES_EXPORTER: "otlp",
+          OTEL_EXPORTER_OTLP_ENDPOINT: OTLP_GRPC_ENDPOINT,
+          OTEL_EXPORTER_OTLP_PROTOCOL: "grpc",
+          OTEL_TRACES_SAMPLER: "parentbased_traceidratio",
+          OTEL_TRACES_SAMPLER_ARG: context.config.environment === "production" ? "0.1" : "1",
+          OTEL_RESOURCE_ATTRIBUTES: `deployment.environment=${context.config.environment},cloud.region=${region.name}`,
         },
       },
       k8sOpts,
@@ -271,9 +281,16 @@ export class SnnFusionWorkloads extends pulumi.ComponentResource {
         maxReplicas: settings.api.replicas.max,
         cpuUtilization: settings.api.cpuTargetPercent,
         memoryUtilization: settings.api.memoryTargetPercent,
+        podsMetrics: [{ name: CUSTOM_METRICS.httpRequestsPerSecond, averageValue: String(settings.api.requestsPerSecondPerPod) }],
       },
       k8sOpts,
     );
+    // Guide "VPA: Automatic resource optimization" within "CPU 500m-4 cores, memory 2GB-8GB per
+    // pod". The HPA scales the API on CPU and memory, so its VPA only recommends (a VPA acting on
+    // the same metrics would fight the HPA); the single-replica workloads are resized by VPA.
+    const vpaBounds = { minAllowed: { cpu: "500m", memory: "2Gi" }, maxAllowed: { cpu: "4", memory: "8Gi" } };
+    const vpaOpts = { ...k8sOpts, dependsOn: [...(regional.ready ?? [])] };
+    verticalAutoscaler(`${name}-api-vpa`, { name: API_NAME, namespace, labels: { ...API_LABELS }, target: { kind: "Deployment", name: api.metadata.name }, updateMode: "Off", ...vpaBounds }, vpaOpts);
     podDisruptionBudget(`${name}-api-pdb`, { name: API_NAME, namespace, labels: { ...API_LABELS }, selector: API_LABELS, maxUnavailable: 1 }, k8sOpts);
 
     // Persistent volumes on the platform's encrypted gp3 class, protected in production.
@@ -365,6 +382,7 @@ export class SnnFusionWorkloads extends pulumi.ComponentResource {
         },
       ],
     });
+    verticalAutoscaler(`${name}-worker-vpa`, { name: WORKER_NAME, namespace, labels: { ...WORKER_LABELS }, target: { kind: "Deployment", name: WORKER_NAME }, updateMode: "Recreate", ...vpaBounds }, vpaOpts);
     new k8s.apps.v1.Deployment(
       `${name}-worker`,
       {
@@ -413,6 +431,7 @@ export class SnnFusionWorkloads extends pulumi.ComponentResource {
           ...(bootstrap
             ? [{ name: "db-bootstrap-egress", podSelector: bootstrap.podSelector, egress: [{ to: [vpc], ports: tcp(5432) }, { to: [vpc, internetPeer()], ports: tcp(443) }] }]
             : []),
+          { name: "traces-to-collector", podSelector: APP_LABEL, egress: [{ to: [namespacePeer(OBSERVABILITY_NAMESPACE)], ports: tcp(4317) }] },
           // AWS APIs (S3, STS, Secrets Manager) through VPC endpoints or NAT.
           { name: "aws-apis", podSelector: APP_LABEL, egress: [{ to: [vpc, internetPeer()], ports: tcp(443) }] },
         ],
