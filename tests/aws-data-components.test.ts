@@ -366,23 +366,19 @@ describe("read replica arguments RDS accepts", () => {
     expect(replicaProblems(source, request)).toEqual([]);
   });
 
-  test.each<[string, Partial<ReplicaSourceFacts>, Partial<ReplicaRequest>, RegExp]>([
-    ["managed-password source (RDS: no read replica of a Secrets Manager-managed source)", { credentials: "secrets-manager-managed" }, {}, /Secrets Manager manages/],
-    ["source without automated backups", { backupRetentionDays: 0 }, {}, /automated backups off/],
-    ["cascading below PostgreSQL 14.1", { role: "replica", engineMajor: "13" }, { engineMajor: "13" }, /cascading read replicas need RDS for PostgreSQL 14\.1/],
-    ["engine major differing from the source", {}, { engineMajor: "15" }, /parameter group family \(postgres15\)/],
-    ["a 16th replica", { replicaCount: 15 }, {}, /maximum is 15/],
-    ["cross-region without a regional KMS key", {}, { hasRegionalKmsKey: false }, /needs a KMS key in eu-central-1/],
-    ["cross-region without a subnet group", {}, { hasSubnetGroup: false }, /needs a DB subnet group in eu-central-1/],
-    ["dbName on a replica", {}, { primaryOnlyArguments: ["databaseName"] }, /dbName cannot be specified for a replica/],
-    ["allocated storage on a replica", {}, { primaryOnlyArguments: ["allocatedStorageGb"] }, /ignored when a replica is created/],
-    ["automated backups on a PostgreSQL replica", {}, { primaryOnlyArguments: ["backupRetentionDays"] }, /not supported on RDS for PostgreSQL read replicas/],
-    ["max_connections below the source's (hot standby)", {}, { parameters: { max_connections: "50" } }, /max_connections 50 is below the source's 100/],
-    ["max_connections left at the default under a tuned source", {}, { parameters: {} }, /max_connections \(engine default\) is below/],
-  ])("refuses %s", (_what, sourceEdit, requestEdit, message) => {
-    const problems = replicaProblems({ ...source, ...sourceEdit }, { ...request, ...requestEdit });
-    expect(problems.join("\n")).toMatch(message);
-  });
+  const problemsOf = (sourceEdit: Partial<ReplicaSourceFacts>, requestEdit: Partial<ReplicaRequest>) => replicaProblems({ ...source, ...sourceEdit }, { ...request, ...requestEdit }).join("\n");
+  test("refuses managed-password source (RDS: no read replica of a Secrets Manager-managed source)", () => expect(problemsOf({ credentials: "secrets-manager-managed" }, {})).toMatch(/Secrets Manager manages/));
+  test("refuses source without automated backups", () => expect(problemsOf({ backupRetentionDays: 0 }, {})).toMatch(/automated backups off/));
+  test("refuses cascading below PostgreSQL 14.1", () => expect(problemsOf({ role: "replica", engineMajor: "13" }, { engineMajor: "13" })).toMatch(/cascading read replicas need RDS for PostgreSQL 14\.1/));
+  test("refuses engine major differing from the source", () => expect(problemsOf({}, { engineMajor: "15" })).toMatch(/parameter group family \(postgres15\)/));
+  test("refuses a 16th replica", () => expect(problemsOf({ replicaCount: 15 }, {})).toMatch(/maximum is 15/));
+  test("refuses cross-region without a regional KMS key", () => expect(problemsOf({}, { hasRegionalKmsKey: false })).toMatch(/needs a KMS key in eu-central-1/));
+  test("refuses cross-region without a subnet group", () => expect(problemsOf({}, { hasSubnetGroup: false })).toMatch(/needs a DB subnet group in eu-central-1/));
+  test("refuses dbName on a replica", () => expect(problemsOf({}, { primaryOnlyArguments: ["databaseName"] })).toMatch(/dbName cannot be specified for a replica/));
+  test("refuses allocated storage on a replica", () => expect(problemsOf({}, { primaryOnlyArguments: ["allocatedStorageGb"] })).toMatch(/ignored when a replica is created/));
+  test("refuses automated backups on a PostgreSQL replica", () => expect(problemsOf({}, { primaryOnlyArguments: ["backupRetentionDays"] })).toMatch(/not supported on RDS for PostgreSQL read replicas/));
+  test("refuses max_connections below the source's (hot standby)", () => expect(problemsOf({}, { parameters: { max_connections: "50" } })).toMatch(/max_connections 50 is below the source's 100/));
+  test("refuses max_connections left at the default under a tuned source", () => expect(problemsOf({}, { parameters: {} })).toMatch(/max_connections \(engine default\) is below/));
 
   test("PostgresDatabase refuses a replica of a managed-password source before registering anything", () => {
     const config = stackConfig("staging");
