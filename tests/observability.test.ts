@@ -43,7 +43,9 @@ describe("observability on every cluster", () => {
 
   test("Grafana runs from the chart with the dashboard sidecar on every namespace and a generated admin password", () => {
     for (const release of releases().filter((r) => releaseName(r) === "kube-prometheus-stack")) {
-      expect(release.inputs.values).toBe("[secret]");
+      const grafana = (release.inputs.values as Json).grafana as Json;
+      expect(grafana).toMatchObject({ enabled: true, admin: { existingSecret: "grafana-admin" }, sidecar: { dashboards: { enabled: true, label: "grafana_dashboard", labelValue: "1", searchNamespace: "ALL" } } });
+      expect(JSON.stringify(grafana)).not.toMatch(/adminPassword/);
     }
     const password = resourcesOf(p, "random:index/randomPassword:RandomPassword").filter((r) => /^observability-.*-grafana-admin$/.test(r.name));
     expect(password).toHaveLength(p.run.config.regions.length);

@@ -186,7 +186,7 @@ export class ClusterAddons extends pulumi.ComponentResource {
 
     // Prometheus Operator (PrometheusRule CRDs), Prometheus and Alertmanager on encrypted volumes.
     const monitoringBase = kubePrometheusStackValues({ nodeSelector: args.systemNodeSelector, storageClassName: STORAGE_CLASS_NAME });
-    const overlay = args.monitoringOverlay?.({ region: args.region, awsProvider: args.awsProvider, oidc: args.oidc, release: MONITORING_RELEASE, namespace: MONITORING_NAMESPACE });
+    const overlay = args.monitoringOverlay?.({ region: args.region, awsProvider: args.awsProvider, kubernetesProvider: args.kubernetesProvider, oidc: args.oidc, release: MONITORING_RELEASE, namespace: MONITORING_NAMESPACE });
     const monitoring = release(
       "kubePrometheusStack",
       MONITORING_RELEASE,

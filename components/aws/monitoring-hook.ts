@@ -6,12 +6,15 @@
  * release waits for `dependsOn`.
  */
 import type * as aws from "@pulumi/aws";
+import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ClusterOidc } from "./irsa";
 
 export interface MonitoringOverlayContext {
   readonly region: string;
   readonly awsProvider: aws.Provider;
+  /** The cluster's Kubernetes provider (e.g. a Secret the chart reads through `existingSecret`). */
+  readonly kubernetesProvider: k8s.Provider;
   /** The cluster's OIDC provider (IRSA roles for the chart's service accounts). */
   readonly oidc: ClusterOidc;
   /** Release name and namespace of the chart (service account names follow from them). */

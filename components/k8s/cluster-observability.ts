@@ -35,6 +35,8 @@ export const OBSERVABILITY_CHARTS = {
 } as const;
 
 export const OBSERVABILITY_NAMESPACE = "observability";
+/** The cluster Grafana's admin Secret (in the monitoring namespace). */
+export const GRAFANA_ADMIN_SECRET = "grafana-admin";
 /** In-cluster endpoints the systems' defaults point at. */
 export const OTLP_GRPC_ENDPOINT = `http://otel-collector.${OBSERVABILITY_NAMESPACE}.svc.cluster.local:4317`;
 export const JAEGER_OTLP_ENDPOINT = `jaeger-collector.${OBSERVABILITY_NAMESPACE}.svc.cluster.local:4317`;
@@ -85,23 +87,39 @@ export class ClusterObservability extends pulumi.ComponentResource {
     this.randomProvider = new random.Provider(`${componentName}-random`, {}, { parent: this });
   }
 
-  /** Grafana (chart) with the dashboard sidecar, for the monitoring overlay hook. */
+  /**
+   * Grafana (chart) with the dashboard sidecar, for the monitoring overlay hook. The admin
+   * password is a generated Pulumi secret in a Kubernetes Secret the chart reads
+   * (`admin.existingSecret`), so the release's values stay free of secrets.
+   */
   grafanaOverlay(): MonitoringOverlayHook {
     return (context) => {
-      const password = new random.RandomPassword(`${this.componentName}-${context.region}-grafana-admin`, { length: 32, special: false }, { parent: this, provider: this.randomProvider });
+      const name = `${this.componentName}-${context.region}`;
+      const k8sChild = { parent: this, provider: context.kubernetesProvider };
+      const password = new random.RandomPassword(`${name}-grafana-admin`, { length: 32, special: false }, { parent: this, provider: this.randomProvider });
+      // The release creates its namespace too; it must exist first for the admin Secret.
+      const namespace = new k8s.core.v1.Namespace(`${name}-monitoring-namespace`, { metadata: { name: context.namespace, labels: {} } }, k8sChild);
+      const secret = new k8s.core.v1.Secret(
+        `${name}-grafana-admin`,
+        {
+          metadata: { name: GRAFANA_ADMIN_SECRET, namespace: namespace.metadata.name, labels: {} },
+          type: "Opaque",
+          stringData: pulumi.secret(password.result.apply((p) => ({ "admin-user": "admin", "admin-password": p }))),
+        },
+        k8sChild,
+      );
       const nodeSelector = { ...(this.args.nodeSelector ?? {}) };
       return {
-        values: pulumi.secret(
-          password.result.apply((adminPassword) => ({
-            grafana: {
-              enabled: true,
-              adminPassword,
-              nodeSelector,
-              "grafana.ini": { analytics: { reporting_enabled: false, check_for_updates: false }, "auth.anonymous": { enabled: false }, security: { cookie_secure: true, disable_gravatar: true } },
-              sidecar: { dashboards: { enabled: true, label: DASHBOARD_LABEL.key, labelValue: DASHBOARD_LABEL.value, searchNamespace: "ALL", folderAnnotation: FOLDER_ANNOTATION, provider: { foldersFromFilesStructure: true } } },
-            },
-          })),
-        ),
+        values: {
+          grafana: {
+            enabled: true,
+            admin: { existingSecret: GRAFANA_ADMIN_SECRET, userKey: "admin-user", passwordKey: "admin-password" },
+            nodeSelector,
+            "grafana.ini": { analytics: { reporting_enabled: false, check_for_updates: false }, "auth.anonymous": { enabled: false }, security: { cookie_secure: true, disable_gravatar: true } },
+            sidecar: { dashboards: { enabled: true, label: DASHBOARD_LABEL.key, labelValue: DASHBOARD_LABEL.value, searchNamespace: "ALL", folderAnnotation: FOLDER_ANNOTATION, provider: { foldersFromFilesStructure: true } } },
+          },
+        },
+        dependsOn: [secret],
       };
     };
   }
