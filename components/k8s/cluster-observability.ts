@@ -3,8 +3,8 @@
  *
  *  - Grafana from the kube-prometheus-stack chart (through the monitoring overlay hook) with its
  *    dashboard sidecar watching every namespace for ConfigMaps labelled `grafana_dashboard: "1"`
- *    (components/k8s/grafana-dashboards.ts), a generated admin password (Pulumi secret), no
- *    anonymous access;
+ *    (components/k8s/grafana-dashboards.ts), the chart's generated admin password, no anonymous
+ *    access;
  *  - tracing (ZKP guide: Jaeger; SNN guide: request tracing; NCA guide: OpenTelemetry with
  *    Jaeger or Zipkin): an OpenTelemetry Collector (`otel-collector.observability:4317/4318`,
  *    what NCA and SNN-Fusion export to) forwarding OTLP to Jaeger (`jaeger-collector.observability
@@ -21,7 +21,6 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import * as random from "@pulumi/random";
 import type { MonitoringOverlayHook } from "../aws/monitoring-hook";
 import { PROMETHEUS_URL } from "../aws/monitoring";
 import type { RegionalPlatform } from "../aws/platform-contract";
@@ -35,8 +34,6 @@ export const OBSERVABILITY_CHARTS = {
 } as const;
 
 export const OBSERVABILITY_NAMESPACE = "observability";
-/** The cluster Grafana's admin Secret (in the monitoring namespace). */
-export const GRAFANA_ADMIN_SECRET = "grafana-admin";
 /** In-cluster endpoints the systems' defaults point at. */
 export const OTLP_GRPC_ENDPOINT = `http://otel-collector.${OBSERVABILITY_NAMESPACE}.svc.cluster.local:4317`;
 export const JAEGER_OTLP_ENDPOINT = `jaeger-collector.${OBSERVABILITY_NAMESPACE}.svc.cluster.local:4317`;
@@ -76,52 +73,30 @@ export interface ClusterObservabilityArgs {
 }
 
 export class ClusterObservability extends pulumi.ComponentResource {
-  private readonly randomProvider: random.Provider;
-
   constructor(
     private readonly componentName: string,
     private readonly args: ClusterObservabilityArgs = {},
     opts?: pulumi.ComponentResourceOptions,
   ) {
     super("neurastack:k8s:ClusterObservability", componentName, {}, opts);
-    this.randomProvider = new random.Provider(`${componentName}-random`, {}, { parent: this });
   }
 
   /**
-   * Grafana (chart) with the dashboard sidecar, for the monitoring overlay hook. The admin
-   * password is a generated Pulumi secret in a Kubernetes Secret the chart reads
-   * (`admin.existingSecret`), so the release's values stay free of secrets.
+   * Grafana (chart) with the dashboard sidecar, for the monitoring overlay hook. The chart
+   * generates the admin password into its own Secret (`kube-prometheus-stack-grafana`), so it is
+   * in neither Pulumi state nor the release's values; read it with kubectl when needed.
    */
   grafanaOverlay(): MonitoringOverlayHook {
-    return (context) => {
-      const name = `${this.componentName}-${context.region}`;
-      const k8sChild = { parent: this, provider: context.kubernetesProvider };
-      const password = new random.RandomPassword(`${name}-grafana-admin`, { length: 32, special: false }, { parent: this, provider: this.randomProvider });
-      // The release creates its namespace too; it must exist first for the admin Secret.
-      const namespace = new k8s.core.v1.Namespace(`${name}-monitoring-namespace`, { metadata: { name: context.namespace, labels: {} } }, k8sChild);
-      const secret = new k8s.core.v1.Secret(
-        `${name}-grafana-admin`,
-        {
-          metadata: { name: GRAFANA_ADMIN_SECRET, namespace: namespace.metadata.name, labels: {} },
-          type: "Opaque",
-          stringData: pulumi.secret(password.result.apply((p) => ({ "admin-user": "admin", "admin-password": p }))),
+    return () => ({
+      values: {
+        grafana: {
+          enabled: true,
+          nodeSelector: { ...(this.args.nodeSelector ?? {}) },
+          "grafana.ini": { analytics: { reporting_enabled: false, check_for_updates: false }, "auth.anonymous": { enabled: false }, security: { cookie_secure: true, disable_gravatar: true } },
+          sidecar: { dashboards: { enabled: true, label: DASHBOARD_LABEL.key, labelValue: DASHBOARD_LABEL.value, searchNamespace: "ALL", folderAnnotation: FOLDER_ANNOTATION, provider: { foldersFromFilesStructure: true } } },
         },
-        k8sChild,
-      );
-      const nodeSelector = { ...(this.args.nodeSelector ?? {}) };
-      return {
-        values: {
-          grafana: {
-            enabled: true,
-            admin: { existingSecret: GRAFANA_ADMIN_SECRET, userKey: "admin-user", passwordKey: "admin-password" },
-            nodeSelector,
-            "grafana.ini": { analytics: { reporting_enabled: false, check_for_updates: false }, "auth.anonymous": { enabled: false }, security: { cookie_secure: true, disable_gravatar: true } },
-            sidecar: { dashboards: { enabled: true, label: DASHBOARD_LABEL.key, labelValue: DASHBOARD_LABEL.value, searchNamespace: "ALL", folderAnnotation: FOLDER_ANNOTATION, provider: { foldersFromFilesStructure: true } } },
-          },
-        },
-        dependsOn: [secret],
-      };
-    };
+      },
+    });
   }
 
   /** The cluster's tracing pipeline and custom-metrics adapter. */
