@@ -4,6 +4,10 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { AwsPlatform } from "./components/aws/platform";
+import { alertmanagerOverlay } from "./components/aws/alerting/alertmanager";
+import { AlertRouting } from "./components/aws/alerting/routing";
+import { composeOverlays } from "./components/aws/monitoring-hook";
+import { ClusterObservability } from "./components/k8s/cluster-observability";
 import type { SystemContext } from "./components/context";
 import { complianceTransformation, type SystemLabels } from "./components/labels";
 import { Registries } from "./components/registries";
@@ -54,7 +58,26 @@ export = async function neurastack(): Promise<Record<string, unknown>> {
   const needsPlatform = enabled("snnFusion") || enabled("nca") || enabled("zkpLedger");
   if (needsPlatform) {
     const context = contextFor("platform");
-    const platform = new AwsPlatform("platform", { context, settings: config.platform, regions: config.regions }, optsFor(context));
+    // Alert routing (issue #20): SNS topics per region and severity, shared by the clusters'
+    // Alertmanagers and the systems' CloudWatch alarms; Chatbot channels once every system is built.
+    const alertingContext = contextFor("alerting");
+    const routing = new AlertRouting("alerting", { context: alertingContext }, optsFor(alertingContext));
+    // Grafana with the dashboard sidecar, tracing (OpenTelemetry Collector -> Jaeger) and the
+    // custom-metrics adapter on every cluster (issue #20).
+    const observabilityContext = contextFor("observability");
+    const observability = new ClusterObservability("observability", {}, optsFor(observabilityContext));
+    const platform = new AwsPlatform(
+      "platform",
+      {
+        context,
+        settings: config.platform,
+        regions: config.regions,
+        monitoringOverlay: composeOverlays(alertmanagerOverlay(routing, "alerting", config.alerting), observability.grafanaOverlay()),
+      },
+      optsFor(context),
+    );
+    for (const regional of platform.regions.values()) observability.addCluster(regional);
+    observability.finish();
     outputs.platform = platform.exports;
     const placed = (region: string) => {
       const regional = platform.regions.get(region);
@@ -63,16 +86,17 @@ export = async function neurastack(): Promise<Record<string, unknown>> {
     };
     if (config.snnFusion && enabled("snnFusion")) {
       const c = contextFor("snn-fusion");
-      outputs.snnFusion = new SnnFusion("snn-fusion", { context: c, settings: config.snnFusion, platform }, optsFor(c)).exports;
+      outputs.snnFusion = new SnnFusion("snn-fusion", { context: c, settings: config.snnFusion, platform, alerts: routing }, optsFor(c)).exports;
     }
     if (config.nca && enabled("nca")) {
       const c = contextFor("nca");
-      outputs.nca = new NeuroCognitive("nca", { context: c, settings: config.nca, platform: placed(config.nca.cluster) }, optsFor(c)).exports;
+      outputs.nca = new NeuroCognitive("nca", { context: c, settings: config.nca, platform: placed(config.nca.cluster), alerts: routing }, optsFor(c)).exports;
     }
     if (config.zkpLedger && enabled("zkpLedger")) {
       const c = contextFor("zkp-ledger");
       outputs.zkpLedger = new ZkpLedger("zkp-ledger", { context: c, settings: config.zkpLedger, platform: placed(config.zkpLedger.cluster) }, optsFor(c)).exports;
     }
+    routing.finish();
   }
   return outputs;
 };

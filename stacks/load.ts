@@ -133,7 +133,8 @@ export function loadStackConfig(raw: RawConfig): StackConfig {
   }
   if (problems.length > 0 || !result.success) throw new ConfigError(problems);
 
-  const { ncaLlmApiKey: _secret, ...cfg } = result.data;
+  // Secret values never travel in the config object: read them with secretSetting().
+  const cfg = Object.fromEntries(Object.entries(result.data).filter(([key]) => !(key in SECRET_KEYS))) as Omit<typeof result.data, keyof typeof SECRET_KEYS>;
   // A real update refuses placeholders (a preview lists them): stacks/readiness.ts. The registries
   // bootstrap phase builds nothing that consumes them.
   if (!cfg.registries.bootstrap) assertReady(cfg, raw.operation, raw.secretKeys);

@@ -21,6 +21,15 @@ export { SYSTEM_NAMES, ENVIRONMENTS, type SystemName, type Environment } from ".
 export const SECRET_KEYS = {
   /** LLM provider API key used by NCA (NEUROCA_LLM_API_KEY). */
   ncaLlmApiKey: { system: "nca", description: "the LLM provider API key (NEUROCA_LLM_API_KEY)" },
+  // ---- alerting (issue #20): integration keys and webhook URLs of `alerting` channels.
+  /** PagerDuty Events API v2 integration key (Alertmanager pagerduty_configs, GCP pagerduty channels). */
+  alertingPagerDutyRoutingKey: { system: "alerting", description: "the PagerDuty Events API v2 integration key" },
+  /** PagerDuty Amazon CloudWatch integration key (SNS HTTPS subscriptions of CloudWatch alarms). */
+  alertingPagerDutyCloudWatchKey: { system: "alerting", description: "the PagerDuty Amazon CloudWatch integration key" },
+  /** OAuth token of the Google Cloud Monitoring Slack app (GCP Slack notification channels). */
+  alertingSlackGcpToken: { system: "alerting", description: "the Cloud Monitoring Slack app token" },
+  /** Microsoft Teams Workflows webhook URL (GCP webhook notification channel). */
+  alertingTeamsWebhookUrl: { system: "alerting", description: "the Microsoft Teams Workflows webhook URL" },
 } as const;
 export type SecretKey = keyof typeof SECRET_KEYS;
 
@@ -40,6 +49,10 @@ const sections = z.strictObject({
     registries,
     /** Secret keys, checked for presence/secrecy by the loader; values never live here. */
     ncaLlmApiKey: z.string().optional(),
+    alertingPagerDutyRoutingKey: z.string().optional(),
+    alertingPagerDutyCloudWatchKey: z.string().optional(),
+    alertingSlackGcpToken: z.string().optional(),
+    alertingTeamsWebhookUrl: z.string().optional(),
   });
 
 export const stackConfigSchema = sections
@@ -139,7 +152,7 @@ export interface ResolvedRegion {
 }
 
 /** The validated, typed configuration the program is built from. */
-export type StackConfig = Omit<Parsed, "ncaLlmApiKey"> & {
+export type StackConfig = Omit<Parsed, SecretKey> & {
   readonly stack: string;
   readonly project: string;
   readonly regions: readonly ResolvedRegion[];

@@ -7,6 +7,7 @@ import * as random from "@pulumi/random";
 import { DataBucket } from "../components/aws/data/data-bucket";
 import { PostgresDatabase } from "../components/aws/data/postgres-database";
 import { RedisCache } from "../components/aws/data/redis-cache";
+import { replicaProblems, type ReplicaRequest, type ReplicaSourceFacts } from "../components/aws/data/replica-constraints";
 import type { SystemContext } from "../components/context";
 import { dataLabels } from "../components/labels";
 import { SECRET_SIG, SIG_KEY } from "../tools/engine/wire";
@@ -23,16 +24,13 @@ function fixture(stack: "production" | "staging"): Promise<FixtureRun> {
     const eu1 = new aws.Provider("aws-eu-west-1", { region: "eu-west-1" });
     const eu2 = new aws.Provider("aws-eu-central-1", { region: "eu-central-1" });
     const labels = dataLabels(context.labels, { classification: "pii", jurisdiction: "gdpr", purpose: "fixture" });
-    const network = (r: string) => ({ vpcId: `vpc-${r}`, subnetIds: [`subnet-${r}-a`, `subnet-${r}-b`], allowedSecurityGroupIds: [`sg-nodes-${r}`] });
-    const primary = new PostgresDatabase("fx-db-eu-west-1", { context, provider: eu1, network: network("eu-west-1"), dataLabels: labels });
-    const replica = new PostgresDatabase("fx-db-eu-central-1", {
-      context,
-      provider: eu2,
-      network: network("eu-central-1"),
-      dataLabels: labels,
-      replicaOf: { sourceArn: primary.arn, sourceRegion: "eu-west-1" },
-    });
+    const network = (r: string) => ({ vpcId: `vpc-${r}`, subnetIds: [`subnet-${r}-a`, `subnet-${r}-b`], allowedSecurityGroupIds: [`sg-nodes-${r}`], cidrBlock: "10.0.0.0/16" });
     const randomProvider = new random.Provider("random-fixture", {});
+    // No replicas: Secrets Manager manages the master password.
+    new PostgresDatabase("fx-db-solo", { context, provider: eu1, region: "eu-west-1", network: network("eu-west-1"), dataLabels: labels });
+    // A replica source: RDS refuses managed passwords there, so the password is generated and rotated.
+    const primary = new PostgresDatabase("fx-db-eu-west-1", { context, provider: eu1, region: "eu-west-1", network: network("eu-west-1"), dataLabels: labels, readReplicaSource: { randomProvider } });
+    const replica = new PostgresDatabase("fx-db-eu-central-1", { context, provider: eu2, region: "eu-central-1", network: network("eu-central-1"), dataLabels: labels, replicaOf: primary });
     const cache = new RedisCache("fx-cache-eu-west-1", { context, provider: eu1, network: network("eu-west-1"), dataLabels: labels, globalDatastore: { role: "primary", idSuffix: "fx-cache" }, randomProvider });
     const member = new RedisCache("fx-cache-eu-central-1", {
       context,
@@ -93,8 +91,8 @@ describe("AWS data components (production fixture)", () => {
   });
 
   test("PostgreSQL 15 primary: guide sizes, gp3 autoscaling, own KMS key, backups, multi-AZ, protection", () => {
-    const db = named(run, PG, "fx-db-eu-west-1-instance");
-    const key = named(run, "aws:kms/key:Key", "fx-db-eu-west-1-key");
+    const db = named(run, PG, "fx-db-solo-instance");
+    const key = named(run, "aws:kms/key:Key", "fx-db-solo-key");
     expect(db.inputs).toMatchObject({
       engine: "postgres",
       engineVersion: "15",
@@ -135,8 +133,38 @@ describe("AWS data components (production fixture)", () => {
     expect(db.inputs.parameterGroupName).toBe(params.inputs.name);
   });
 
-  test("only the allowed security group reaches the database", () => {
+  test("a read-replica source: generated password used once, KMS-encrypted secret, rotation by the pinned AWS function", () => {
+    const db = named(run, PG, "fx-db-eu-west-1-instance");
+    const key = (named(run, "aws:kms/key:Key", "fx-db-eu-west-1-key").wireOutputs as Record<string, unknown>).arn;
+    expect(db.inputs.manageMasterUserPassword).toBeUndefined();
+    expect(db.inputs.masterUserSecretKmsKeyId).toBeUndefined();
+    // The password is a Pulumi secret input (masked in the record), owned by rotation after creation.
+    expect(db.inputs.password).toBe("[secret]");
+    expect(db.options.ignoreChanges).toContain("password");
+    const generated = named(run, "random:index/randomPassword:RandomPassword", "fx-db-eu-west-1-master-password");
+    expect(generated.provider).toMatch(/pulumi:providers:random::random-fixture$/);
+    expect(db.propertyDependencies.password).toContain(generated.urn);
+    const secret = named(run, "aws:secretsmanager/secret:Secret", "fx-db-eu-west-1-master-secret");
+    expect(secret.inputs.kmsKeyId).toBe(key);
+    expect(secret.options.protect).toBe(true);
+    const version = named(run, "aws:secretsmanager/secretVersion:SecretVersion", "fx-db-eu-west-1-master-secret-initial");
+    expect(version.inputs.secretString).toBe("[secret]");
+    expect(version.inputs.versionStages).toEqual(["AWSCURRENT", "PULUMI_INITIAL"]);
+    expect(version.options.ignoreChanges).toEqual(expect.arrayContaining(["secretString", "versionStages"]));
+    const rotation = named(run, "aws:secretsmanager/secretRotation:SecretRotation", "fx-db-eu-west-1-master-rotation");
+    expect(rotation.inputs).toMatchObject({ rotationRules: { automaticallyAfterDays: 30 }, rotateImmediately: true });
+    expect(rotation.dependencies).toContain(db.urn);
+    const fn = named(run, "aws:serverlessrepository/cloudFormationStack:CloudFormationStack", "fx-db-eu-west-1-rotation-function");
+    expect(fn.inputs).toMatchObject({ applicationId: expect.stringMatching(/SecretsManagerRDSPostgreSQLRotationSingleUser$/), semanticVersion: expect.stringMatching(/^\d+\.\d+\.\d+$/) });
+    expect((fn.inputs.parameters as Record<string, string>).endpoint).toBe("https://secretsmanager.eu-west-1.amazonaws.com");
+    // The function's security group is the only extra client of the database.
     const sg = named(run, "aws:ec2/securityGroup:SecurityGroup", "fx-db-eu-west-1-sg");
+    const fnSg = (named(run, "aws:ec2/securityGroup:SecurityGroup", "fx-db-eu-west-1-rotation-sg").wireOutputs as Record<string, unknown>).id;
+    expect((sg.inputs.ingress as { securityGroups: string[] }[]).map((i) => i.securityGroups)).toEqual([["sg-nodes-eu-west-1"], [fnSg]]);
+  });
+
+  test("only the allowed security group reaches the database", () => {
+    const sg = named(run, "aws:ec2/securityGroup:SecurityGroup", "fx-db-solo-sg");
     const ingress = sg.inputs.ingress as { fromPort: number; securityGroups: string[]; cidrBlocks?: string[] }[];
     expect(ingress).toHaveLength(1);
     expect(ingress[0]).toMatchObject({ fromPort: 5432, securityGroups: ["sg-nodes-eu-west-1"] });
@@ -151,7 +179,7 @@ describe("AWS data components (production fixture)", () => {
     // The ARN names the primary's physical identifier (what RDS resolves), not a generated one.
     expect(String(replica.inputs.replicateSourceDb)).toMatch(new RegExp(`^arn:aws:rds:eu-west-1:\\d{12}:db:${String(primary.inputs.identifier)}$`));
     expect(String(replica.inputs.kmsKeyId)).toMatch(/^arn:aws:kms:eu-central-1:/);
-    for (const inherited of ["username", "manageMasterUserPassword", "dbName", "engine", "allocatedStorage"]) expect(replica.inputs[inherited]).toBeUndefined();
+    for (const inherited of ["username", "password", "manageMasterUserPassword", "dbName", "engine", "allocatedStorage", "backupRetentionPeriod", "backupWindow"]) expect(replica.inputs[inherited]).toBeUndefined();
     expect(replica.inputs).toMatchObject({ storageEncrypted: true, multiAz: true, deletionProtection: true, iamDatabaseAuthenticationEnabled: true });
     expect(replica.options.protect).toBe(true);
   });
@@ -235,7 +263,7 @@ describe("AWS data components (production fixture)", () => {
   test("every child sits under its component and uses the explicit regional provider", () => {
     const components = run.resources.filter((r) => r.type.startsWith("neurastack:aws:"));
     expect(components.map((c) => c.type).sort()).toEqual(
-      ["BucketReplication", "DataBucket", "DataBucket", "DataBucket", "PostgresDatabase", "PostgresDatabase", "RedisCache", "RedisCache"].map((t) => `neurastack:aws:${t}`),
+      ["BucketReplication", "DataBucket", "DataBucket", "DataBucket", "PostgresDatabase", "PostgresDatabase", "PostgresDatabase", "RedisCache", "RedisCache"].map((t) => `neurastack:aws:${t}`),
     );
     for (const r of run.resources.filter((x) => x.custom && x.type.startsWith("aws:"))) {
       const parent = parentOf(run, r);
@@ -283,7 +311,7 @@ describe("RedisCache without a random provider", () => {
 describe("AWS data components (staging fixture)", () => {
   test("staging: single-AZ database, no deletion protection, nothing protected", async () => {
     const run = await fixture("staging");
-    const db = named(run, PG, "fx-db-eu-west-1-instance");
+    const db = named(run, PG, "fx-db-solo-instance");
     expect(db.inputs).toMatchObject({ multiAz: false, deletionProtection: false, skipFinalSnapshot: true });
     expect(db.options.protect).toBe(false);
     expect(named(run, "aws:s3/bucket:Bucket", "fx-lake-eu-west-1-bucket").options.protect).toBe(false);
@@ -297,7 +325,7 @@ describe("PostgresDatabase parameters", () => {
     return runFixture("staging", () => {
       const provider = new aws.Provider("aws-us-east-1", { region: "us-east-1" });
       const labels = dataLabels(context.labels, { classification: "pii", jurisdiction: "ccpa", purpose: "fixture" });
-      new PostgresDatabase("fx-db", { context, provider, network: { vpcId: "vpc-1", subnetIds: ["subnet-a", "subnet-b"], allowedSecurityGroupIds: ["sg-1"] }, dataLabels: labels, parameters });
+      new PostgresDatabase("fx-db", { context, provider, region: "us-east-1", network: { vpcId: "vpc-1", subnetIds: ["subnet-a", "subnet-b"], allowedSecurityGroupIds: ["sg-1"] }, dataLabels: labels, parameters });
     });
   };
 
@@ -315,8 +343,50 @@ describe("PostgresDatabase parameters", () => {
     // No Pulumi runtime here: the constructor must throw before it registers anything.
     const provider = undefined as unknown as aws.Provider;
     const network = { vpcId: "vpc-1", subnetIds: ["subnet-a"], allowedSecurityGroupIds: ["sg-1"] };
-    expect(() => new PostgresDatabase("fx-db", { context, provider, network, dataLabels: labels, parameters: [{ name: "rds.force_ssl", value: "0", applyMethod: "immediate" }] })).toThrow(
+    expect(() => new PostgresDatabase("fx-db", { context, provider, region: "us-east-1", network, dataLabels: labels, parameters: [{ name: "rds.force_ssl", value: "0", applyMethod: "immediate" }] })).toThrow(
       /fx-db: parameters may not redefine rds\.force_ssl/,
     );
+  });
+});
+
+describe("read replica arguments RDS accepts", () => {
+  const source: ReplicaSourceFacts = {
+    name: "src",
+    role: "primary",
+    region: "eu-west-1",
+    engineMajor: "16",
+    credentials: "rotated-secret",
+    backupRetentionDays: 30,
+    parameters: { max_connections: "100" },
+    replicaCount: 0,
+  };
+  const request: ReplicaRequest = { name: "rep", region: "eu-central-1", engineMajor: "16", parameters: { max_connections: "100" }, primaryOnlyArguments: [], hasRegionalKmsKey: true, hasSubnetGroup: true };
+
+  test("a complete cross-region replica of a rotated-secret source is accepted", () => {
+    expect(replicaProblems(source, request)).toEqual([]);
+  });
+
+  const problemsOf = (sourceEdit: Partial<ReplicaSourceFacts>, requestEdit: Partial<ReplicaRequest>) => replicaProblems({ ...source, ...sourceEdit }, { ...request, ...requestEdit }).join("\n");
+  test("refuses managed-password source (RDS: no read replica of a Secrets Manager-managed source)", () => expect(problemsOf({ credentials: "secrets-manager-managed" }, {})).toMatch(/Secrets Manager manages/));
+  test("refuses source without automated backups", () => expect(problemsOf({ backupRetentionDays: 0 }, {})).toMatch(/automated backups off/));
+  test("refuses cascading below PostgreSQL 14.1", () => expect(problemsOf({ role: "replica", engineMajor: "13" }, { engineMajor: "13" })).toMatch(/cascading read replicas need RDS for PostgreSQL 14\.1/));
+  test("refuses engine major differing from the source", () => expect(problemsOf({}, { engineMajor: "15" })).toMatch(/parameter group family \(postgres15\)/));
+  test("refuses a 16th replica", () => expect(problemsOf({ replicaCount: 15 }, {})).toMatch(/maximum is 15/));
+  test("refuses cross-region without a regional KMS key", () => expect(problemsOf({}, { hasRegionalKmsKey: false })).toMatch(/needs a KMS key in eu-central-1/));
+  test("refuses cross-region without a subnet group", () => expect(problemsOf({}, { hasSubnetGroup: false })).toMatch(/needs a DB subnet group in eu-central-1/));
+  test("refuses dbName on a replica", () => expect(problemsOf({}, { primaryOnlyArguments: ["databaseName"] })).toMatch(/dbName cannot be specified for a replica/));
+  test("refuses allocated storage on a replica", () => expect(problemsOf({}, { primaryOnlyArguments: ["allocatedStorageGb"] })).toMatch(/ignored when a replica is created/));
+  test("refuses automated backups on a PostgreSQL replica", () => expect(problemsOf({}, { primaryOnlyArguments: ["backupRetentionDays"] })).toMatch(/not supported on RDS for PostgreSQL read replicas/));
+  test("refuses max_connections below the source's (hot standby)", () => expect(problemsOf({}, { parameters: { max_connections: "50" } })).toMatch(/max_connections 50 is below the source's 100/));
+  test("refuses max_connections left at the default under a tuned source", () => expect(problemsOf({}, { parameters: {} })).toMatch(/max_connections \(engine default\) is below/));
+
+  test("PostgresDatabase refuses a replica of a managed-password source before registering anything", () => {
+    const config = stackConfig("staging");
+    const context: SystemContext = { config, labels: { system: "fixture", environment: config.environment, owner: "data-team" } };
+    const labels = dataLabels(context.labels, { classification: "pii", jurisdiction: "ccpa", purpose: "fixture" });
+    const managed = { replicaFacts: { ...source, credentials: "secrets-manager-managed" } } as unknown as PostgresDatabase;
+    const provider = undefined as unknown as aws.Provider;
+    const network = { vpcId: "vpc-1", subnetIds: ["subnet-a"], allowedSecurityGroupIds: ["sg-1"] };
+    expect(() => new PostgresDatabase("fx-replica", { context, provider, region: "eu-west-1", network, dataLabels: labels, engineVersion: "16", replicaOf: managed })).toThrow(/Secrets Manager manages/);
   });
 });

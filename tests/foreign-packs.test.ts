@@ -48,7 +48,7 @@ function program(): void {
   const provider = new aws.Provider("aws-eu-west-1", { region: "eu-west-1" });
   const labels = dataLabels(context.labels, { classification: "pii", jurisdiction: "gdpr", purpose: "fixture" });
   new DataBucket("fx-lake", { context, provider, dataLabels: labels });
-  new PostgresDatabase("fx-db", { context, provider, network: { vpcId: "vpc-1", subnetIds: ["subnet-a", "subnet-b"], allowedSecurityGroupIds: ["sg-1"] }, dataLabels: labels });
+  new PostgresDatabase("fx-db", { context, provider, region: "eu-west-1", network: { vpcId: "vpc-1", subnetIds: ["subnet-a", "subnet-b"], allowedSecurityGroupIds: ["sg-1"] }, dataLabels: labels });
 }
 
 interface Finding {

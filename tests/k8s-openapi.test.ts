@@ -81,14 +81,16 @@ describe.each(["staging", "production"])("Kubernetes OpenAPI validation (%s)", (
     const workloads = plan.run.resources.filter((r) => r.type in WORKLOADS);
     const failures = workloads.map((r) => [r.name, validationError(WORKLOADS[r.type], manifest(r))]).filter(([, e]) => e !== undefined);
     expect(failures).toEqual([]);
-    // Not vacuous: NCA (api, worker, migrate, bootstrap, backup) and ZKP (nodes, lb, grafana, 3 backups, bootstrap) are in the plan.
+    // Not vacuous: NCA (api, worker; create_schema, migrate, bootstrap Jobs; PVC dump, S3 dump and its
+    // restore test) and ZKP (nodes, lb, grafana, per-node backups, database dump, verifications, bootstrap) are in the plan.
     const ours = workloads.filter((r) => ["neuroca", "zkp-ledger"].includes(namespaceOf(r) ?? ""));
     expect(ours.filter((r) => namespaceOf(r) === "neuroca").map((r) => r.type).sort()).toEqual(
-      ["kubernetes:apps/v1:Deployment", "kubernetes:apps/v1:Deployment", "kubernetes:batch/v1:CronJob", "kubernetes:batch/v1:Job", "kubernetes:batch/v1:Job"],
+      ["kubernetes:apps/v1:Deployment", "kubernetes:apps/v1:Deployment", "kubernetes:batch/v1:CronJob", "kubernetes:batch/v1:CronJob", "kubernetes:batch/v1:CronJob", "kubernetes:batch/v1:Job", "kubernetes:batch/v1:Job", "kubernetes:batch/v1:Job"],
     );
     const zkpStatefulSets = ours.filter((r) => namespaceOf(r) === "zkp-ledger" && r.type === "kubernetes:apps/v1:StatefulSet");
     expect(zkpStatefulSets.length).toBe(1 + plan.run.config.zkpLedger!.secondaryNodes);
-    expect(ours.filter((r) => r.type === "kubernetes:batch/v1:CronJob" && namespaceOf(r) === "zkp-ledger")).toHaveLength(3);
+    // Full and incremental per node, the database dump and its restore test, the node verification.
+    expect(ours.filter((r) => r.type === "kubernetes:batch/v1:CronJob" && namespaceOf(r) === "zkp-ledger")).toHaveLength(2 * zkpStatefulSets.length + 3);
   });
 
   it("the objects around them (Services, Ingress, HPAs, PDBs, NetworkPolicies, PVCs, ...) validate too", () => {
@@ -107,7 +109,7 @@ describe.each(["staging", "production"])("scheduled jobs use the one hardened Cr
 
   it("every NCA and ZKP CronJob has the secureCronJob settings, a run deadline and a hardened pod", () => {
     const crons = plan.run.resources.filter((r) => r.type === "kubernetes:batch/v1:CronJob" && ["neuroca", "zkp-ledger"].includes(namespaceOf(r) ?? ""));
-    expect(crons).toHaveLength(1 + 3);
+    expect(crons).toHaveLength(3 + 2 * (1 + plan.run.config.zkpLedger!.secondaryNodes) + 3);
     const timeZone = (cluster: string) => plan.run.config.regions.find((r) => r.name === cluster)!.timezone;
     const zones: Record<string, string> = { neuroca: timeZone(plan.run.config.nca!.cluster), "zkp-ledger": timeZone(plan.run.config.zkpLedger!.cluster) };
     for (const c of crons) {
@@ -120,9 +122,11 @@ describe.each(["staging", "production"])("scheduled jobs use the one hardened Cr
         timeZone: zones[namespaceOf(c)!],
       });
       const job = (spec.jobTemplate as { spec: { backoffLimit: number; activeDeadlineSeconds: number; template: { metadata: { labels: Record<string, string> }; spec: Record<string, unknown> } } }).spec;
-      expect(job.backoffLimit).toBe(2);
+      // Restore tests never retry into a pass: a failed check is a failed Job (the alert).
+      const verification = (c.inputs as { metadata: { name: string } }).metadata.name.endsWith("-verify");
+      expect(job.backoffLimit).toBe(verification ? 0 : 2);
       expect(job.activeDeadlineSeconds).toBeGreaterThan(0);
-      expect(job.template.spec).toMatchObject({ restartPolicy: "OnFailure", securityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } } });
+      expect(job.template.spec).toMatchObject({ restartPolicy: verification ? "Never" : "OnFailure", securityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } } });
       for (const container of job.template.spec.containers as { securityContext: Record<string, unknown> }[]) {
         expect(container.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } });
       }

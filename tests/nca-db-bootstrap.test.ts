@@ -89,3 +89,20 @@ describe("PostgresRoleBootstrap script on a real PostgreSQL 15", () => {
     expect(passwordHash()).not.toBe(before);
   });
 });
+
+describe("PostgresRoleBootstrap scratch database", () => {
+  it("creates the restore-test scratch database owned by the role, and a second run keeps it", () => {
+    for (let run = 0; run < 2; run++) {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bootstrap-"));
+      fs.writeFileSync(path.join(dir, "master.json"), '{"username":"dbadmin","password":"master-pw"}');
+      const r = spawnSync("sh", ["-c", BOOTSTRAP_SCRIPT], {
+        encoding: "utf8",
+        env: { PATH: process.env.PATH, BOOTSTRAP_DIR: dir, PGHOST: pg.host, PGPORT: String(pg.port), PGDATABASE: "neuroca", PGSSLMODE: "disable", APP_USER: "neuroca", APP_SCHEMA: "neuroca", APP_PASSWORD: "third-password", SCRATCH_DB: "neuroca_restore_check" },
+      });
+      fs.rmSync(dir, { recursive: true, force: true });
+      expect(r.stderr).not.toMatch(/ERROR/);
+      expect(r.status).toBe(0);
+    }
+    expect(psql("postgres", "postgres", "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = 'neuroca_restore_check'")).toBe("neuroca");
+  });
+});

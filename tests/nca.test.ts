@@ -76,12 +76,16 @@ describe.each(["staging", "production"] as const)("NCA in the %s plan", (stack) 
   it("puts the guide's NEUROCA_* settings in neuroca-config, and no secret", () => {
     const s = plan.run.config.nca!;
     const data = inputs(k8sNamed("kubernetes:core/v1:ConfigMap", "neuroca-config")).data as Record<string, string>;
-    const db = named("aws:rds/instance:Instance", "nca-db-instance").wireOutputs as Json;
+    const proxy = named("aws:rds/proxy:Proxy", "nca-db-proxy-proxy").wireOutputs as Json;
+    const replicas = ofType("aws:rds/instance:Instance").filter((r) => /^nca-db-replica-\d+-instance$/.test(r.name)).sort((a, b) => a.name.localeCompare(b.name)).map((r) => (r.wireOutputs as Json).address);
+    expect(data.NEUROCA_DB_READ_HOSTS).toBe(replicas.join(","));
+    expect(replicas).toHaveLength(s.database.readReplicas);
     expect(data).toMatchObject({
       NEUROCA_ENV: stack,
       NEUROCA_DEBUG: "false",
       NEUROCA_LOG_LEVEL: stack === "production" ? "info" : "debug",
-      NEUROCA_DB_HOST: db.address,
+      // Through RDS Proxy (guide: connection pooling).
+      NEUROCA_DB_HOST: proxy.endpoint,
       NEUROCA_DB_PORT: "5432",
       NEUROCA_DB_NAME: "neuroca",
       NEUROCA_DB_USER: s.database.user,
@@ -146,9 +150,13 @@ describe.each(["staging", "production"] as const)("NCA in the %s plan", (stack) 
     const api = k8sNamed("kubernetes:apps/v1:Deployment", "neuroca-api");
     expect(api.dependencies).toContain(job.urn);
     expect(k8sNamed("kubernetes:apps/v1:Deployment", "neuroca-worker").dependencies).toContain(job.urn);
-    // ... and the Job itself waits for the database role it connects as.
-    expect(job.dependencies).toContain(k8sNamed("kubernetes:batch/v1:Job", "neuroca-db-bootstrap").urn);
+    // ... after the guide's create_schema, which itself waits for the database role it connects as.
+    const createSchema = k8sNamed("kubernetes:batch/v1:Job", "neuroca-db-create-schema");
+    expect(containerOf(createSchema).command).toEqual(["python", "-m", "neuroca.db.create_schema"]);
+    expect(job.dependencies).toContain(createSchema.urn);
+    expect(createSchema.dependencies).toContain(k8sNamed("kubernetes:batch/v1:Job", "neuroca-db-bootstrap").urn);
     expect(job.options.deleteBeforeReplace).toBe(true);
+    expect(createSchema.options.deleteBeforeReplace).toBe(true);
   });
 
   it("exposes the API through an HTTPS-only ALB Ingress (TLS 1.2+) serving a DNS-validated ACM certificate for the host", () => {
@@ -213,14 +221,17 @@ describe.each(["staging", "production"] as const)("NCA in the %s plan", (stack) 
   });
 
   it("uses PostgreSQL and Redis through the data components, reachable from the nodes and the DSR function only", () => {
-    expect(ofType("neurastack:aws:PostgresDatabase").map((r) => r.name)).toEqual(["nca-db"]);
+    // The primary and its in-region read replicas (guide "Database Scaling").
+    expect(ofType("neurastack:aws:PostgresDatabase").map((r) => r.name)).toEqual(["nca-db", ...Array.from({ length: plan.run.config.nca!.database.readReplicas }, (_, i) => `nca-db-replica-${i + 1}`)]);
     expect(ofType("neurastack:aws:RedisCache").map((r) => r.name)).toEqual(["nca-redis"]);
     const dsrSg = (named("aws:ec2/securityGroup:SecurityGroup", "nca-dsr-sg").wireOutputs as Json).id;
     for (const sg of ["nca-db-sg", "nca-redis-sg"]) {
-      const ingress = inputs(named("aws:ec2/securityGroup:SecurityGroup", sg)).ingress as Json[];
+      // Besides the clients, only the master password's rotation function reaches the database.
+      const ingress = (inputs(named("aws:ec2/securityGroup:SecurityGroup", sg)).ingress as Json[]).filter((i) => i.description !== "Master password rotation function");
       expect(ingress).toHaveLength(1);
-      expect(ingress[0].securityGroups).toHaveLength(2);
       expect(ingress[0].securityGroups).toContain(dsrSg);
+      // The nodes, the DSR function and (database only) the RDS Proxy.
+      expect(ingress[0].securityGroups).toHaveLength(sg === "nca-db-sg" ? 3 : 2);
     }
     expect(inputs(named("aws:rds/instance:Instance", "nca-db-instance")).tags).toMatchObject({ "data-classification": "pii" });
   });
@@ -238,8 +249,9 @@ describe.each(["staging", "production"] as const)("NCA in the %s plan", (stack) 
     const own = nca.filter((r) => r.type === "pulumi:providers:random" && r.parent === system.urn);
     expect(own).toHaveLength(1);
     const generated = nca.filter((r) => r.custom && /^(random|tls):/.test(r.type));
-    // Not vacuous: the secret key, the database password and the Redis AUTH token (inside RedisCache).
-    expect(generated.map((r) => r.name).sort()).toEqual(["nca-db-password", "nca-redis-auth", "nca-secret-key"]);
+    // Not vacuous: the secret key, the database password, the Redis AUTH token (inside RedisCache)
+    // and the replica source's generated master password (inside PostgresDatabase).
+    expect(generated.map((r) => r.name).sort()).toEqual(["nca-db-master-password", "nca-db-password", "nca-redis-auth", "nca-secret-key"]);
     for (const r of generated) expect([r.name, r.provider]).toEqual([r.name, own[0].urn]);
   });
 
@@ -358,5 +370,40 @@ describe("the data-subject-request bundle", () => {
     const mod = require(file) as { handler?: unknown };
     expect(typeof mod.handler).toBe("function");
     expect(bundle.bytes).toBeGreaterThan(1000);
+  });
+});
+
+describe.each(["staging", "production"] as const)("NCA operations in the %s plan", (stack) => {
+  let plan: Plan;
+  beforeAll(async () => {
+    plan = await planStack(stack);
+  });
+  const nca = () => ncaOf(plan);
+  const find = (type: string, name: string) => nca().find((r) => r.type === type && r.name === name)!;
+
+  it("pools connections with RDS Proxy in front of the primary: TLS, SCRAM, the app role's secret, the guide's pool", () => {
+    const proxy = find("aws:rds/proxy:Proxy", "nca-db-proxy-proxy");
+    expect(proxy.inputs).toMatchObject({ engineFamily: "POSTGRESQL", requireTls: true, idleClientTimeout: plan.run.config.nca!.proxy.idleClientTimeoutSeconds });
+    expect(proxy.inputs.auths).toEqual([expect.objectContaining({ authScheme: "SECRETS", iamAuth: "DISABLED", clientPasswordAuthType: "POSTGRES_SCRAM_SHA_256", secretArn: (find("aws:secretsmanager/secret:Secret", "nca-db-app").wireOutputs as Record<string, unknown>).arn })]);
+    const target = find("aws:rds/proxyTarget:ProxyTarget", "nca-db-proxy-target");
+    expect(target.inputs.dbInstanceIdentifier).toBe((find("aws:rds/instance:Instance", "nca-db-instance").wireOutputs as Record<string, unknown>).identifier);
+    expect(find("aws:rds/proxyDefaultTargetGroup:ProxyDefaultTargetGroup", "nca-db-proxy-pool").inputs.connectionPoolConfig).toMatchObject({ maxConnectionsPercent: 90, maxIdleConnectionsPercent: 50 });
+  });
+
+  it("keeps backups in a second location (S3) and restores the latest one into a scratch database", () => {
+    const crons = nca().filter((r) => r.type === "kubernetes:batch/v1:CronJob").map((r) => (r.inputs.metadata as { name: string }).name).sort();
+    expect(crons).toEqual(["neuroca-db-backup", "neuroca-db-backup-s3", "neuroca-db-backup-s3-verify"]);
+    const bucket = find("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "nca-backups-lifecycle");
+    expect(JSON.stringify(bucket.inputs.rules)).toContain(`"days":${plan.run.config.nca!.backup.s3RetentionDays}`);
+    const bootstrap = nca().find((r) => r.type === "kubernetes:batch/v1:Job" && (r.inputs.metadata as { name: string }).name === "neuroca-db-bootstrap")!;
+    expect(JSON.stringify(bootstrap.inputs)).toContain('"name":"SCRATCH_DB","value":"neuroca_restore_check"');
+  });
+
+  it("alerts on the API, the worker, the database, the cache and data-subject requests", () => {
+    const rule = nca().find((r) => r.type === "kubernetes:monitoring.coreos.com/v1:PrometheusRule")!;
+    const alerts = ((rule.inputs.spec as { groups: { rules: { alert: string }[] }[] }).groups[0].rules).map((r) => r.alert);
+    expect(alerts).toEqual(expect.arrayContaining(["NcaApiHighErrorRate", "NcaApiHighLatency", "NcaApiDown", "NcaWorkerQueueBacklog", "NcaWorkerUnavailable", "NcaBackupVerificationFailed"]));
+    const alarms = nca().filter((r) => r.type === "aws:cloudwatch/metricAlarm:MetricAlarm").map((r) => r.name);
+    expect(alarms).toEqual(expect.arrayContaining(["nca-monitoring-dsr-dead-letters", "nca-monitoring-dsr-failed-erasures", "nca-monitoring-db-free-storage", "nca-monitoring-db-cpu", "nca-monitoring-cache-1-memory", "nca-monitoring-db-replica-1-lag"]));
   });
 });

@@ -380,11 +380,11 @@ describe.each(GUIDE_REGIONS)("monitoring stack in %s", (region) => {
     expect(zkp.ruleLabels).toEqual({ release: r.name });
   });
 
-  test("hardened values: CRDs installed, chart Grafana off (ZKP runs its own), requests and limits, general pool, encrypted volumes", () => {
+  test("hardened values: CRDs installed, chart Grafana on for the dashboard sidecar (issue #20 overlay), requests and limits, general pool, encrypted volumes", () => {
     const v = inputs(release()).values;
     const general = inputs(oneIn(region, "aws:eks/nodeGroup:NodeGroup", /-general-ng$/)).labels;
     expect(v.crds.enabled).toBe(true);
-    expect(v.grafana.enabled).toBe(false);
+    expect(v.grafana.enabled).toBe(true);
     for (const part of [v.prometheusOperator, v.prometheus.prometheusSpec, v.alertmanager.alertmanagerSpec, v["kube-state-metrics"]]) {
       expect(part.nodeSelector).toEqual(general);
       expect(part.resources.requests).toEqual({ cpu: expect.any(String), memory: expect.any(String) });

@@ -22,12 +22,15 @@ const READY = path.join(__dirname, "fixtures", "stacks", "Pulumi.production-read
 /** Every key the committed production stack still has to set (presets and stack file). */
 const PRODUCTION_PLACEHOLDERS = [
   "alerting.emails",
+  "alerting.billingAccount",
   "platform.adminRoleArns",
   "convergence.image",
   "convergence.loadBalancer.domains",
   "snnFusion.domain",
   "snnFusion.image",
   "snnFusion.gpuImage",
+  "snnFusion.bootstrapImages.awsCli",
+  "snnFusion.bootstrapImages.postgres",
   "nca.host",
   "nca.apiImage",
   "nca.workerImage",

@@ -2,6 +2,7 @@
  * SnnFusion on a stand-in platform (tests/fixtures/fake-platform.ts): the system's behaviour
  * independent of the real platform component, plus layouts the stack files do not use.
  */
+import { AlertRouting } from "../components/aws/alerting/routing";
 import { complianceTransformation } from "../components/labels";
 import { crossJurisdictionPairs, SnnFusion } from "../components/systems/snn-fusion";
 import type { StackConfig } from "../stacks/schema";
@@ -14,7 +15,9 @@ async function build(config: StackConfig, regionNames?: readonly string[]): Prom
   const scoped: StackConfig = { ...config, regions };
   const labels = { system: "snn-fusion", environment: config.environment, owner: config.compliance.owner };
   const run = await runFixture(config.environment, () => {
-    const system = new SnnFusion("snn-fusion", { context: { config: scoped, labels }, settings: config.snnFusion!, platform: fakePlatform(regions) }, { transformations: [complianceTransformation(labels)] });
+    const alerts = new AlertRouting("alerting", { context: { config: scoped, labels: { ...labels, system: "alerting" } } });
+    const system = new SnnFusion("snn-fusion", { context: { config: scoped, labels }, settings: config.snnFusion!, platform: fakePlatform(regions), alerts }, { transformations: [complianceTransformation(labels)] });
+    alerts.finish();
     return { snnFusion: system.exports };
   });
   return { resources: run.resources, outputs: run.outputs, regions, domain: config.snnFusion!.domain, emails: config.alerting.emails };

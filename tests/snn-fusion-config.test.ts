@@ -29,9 +29,9 @@ function problemsOf(fn: () => unknown): string {
 describe("SNN-Fusion config", () => {
   test("production presets: the guide's database, cache, scaling, storage and retention numbers", () => {
     const s = load("production").snnFusion!;
-    expect(s.database).toEqual({ instanceClass: "db.r6g.large", allocatedStorageGb: 100, maxAllocatedStorageGb: 1000, backupRetentionDays: 30, multiAz: true });
+    expect(s.database).toEqual({ instanceClass: "db.r6g.large", allocatedStorageGb: 100, maxAllocatedStorageGb: 1000, backupRetentionDays: 30, multiAz: true, localReadReplicas: 1 });
     expect(s.cache.nodeType).toBe("cache.r6g.large");
-    expect(s.api).toEqual({ replicas: { min: 2, max: 20 }, cpuTargetPercent: 70, memoryTargetPercent: 80 });
+    expect(s.api).toEqual({ replicas: { min: 2, max: 20 }, cpuTargetPercent: 70, memoryTargetPercent: 80, requestsPerSecondPerPod: 50 });
     expect(s.apiResources).toEqual({ requests: { cpu: "500m", memory: "2Gi" }, limits: { cpu: "4", memory: "8Gi" } });
     expect(s.storage).toEqual({ dataGb: 1000, modelsGb: 500 });
     expect(s.logRetentionDays).toBe(90);

@@ -241,20 +241,50 @@ describe.each(["staging", "production"] as const)("ZKP ledger in the %s plan", (
     expect(spec(svc)).toMatchObject({ type: "LoadBalancer", ports: [{ name: "https", port: 443, targetPort: "https", protocol: "TCP" }] });
   });
 
-  it("backs up daily at 02:00 (full), every 6 hours (incremental) and verifies, to a 90-day S3 bucket", () => {
+  it("backs up every ledger node's data and the database: full at 02:00, incremental every 6 hours, verified, to a 90-day S3 bucket", () => {
     const z = plan.run.config.zkpLedger!;
     const cron = (n: string) => spec(k8sNamed("kubernetes:batch/v1:CronJob", n));
-    expect(cron("zkp-ledger-backup-full").schedule).toBe("0 2 * * *");
-    expect(cron("zkp-ledger-backup-incremental").schedule).toBe("0 */6 * * *");
-    expect(cron("zkp-ledger-backup-verify").schedule).toBe(z.backup.verifySchedule);
+    const podOf = (n: string) => (((cron(n).jobTemplate as Json).spec as Json).template as Json).spec as Json;
     const region = plan.run.config.regions.find((r) => r.name === z.cluster)!;
-    for (const n of ["zkp-ledger-backup-full", "zkp-ledger-backup-incremental", "zkp-ledger-backup-verify"]) {
-      expect(cron(n)).toMatchObject({ timeZone: region.timezone, concurrencyPolicy: "Forbid" });
-      const pod = ((((cron(n).jobTemplate as Json).spec as Json).template as Json).spec as Json);
-      expect(pod.serviceAccountName).toBe("zkp-ledger-backup");
-      const env = Object.fromEntries(((pod.containers as Json[])[0].env as Json[]).map((e) => [e.name, e.value]));
-      expect(env.S3_BUCKET).toBe(`zkp-ledger-backups-bucket-${stack}`);
+    // The backup set, derived from the plan: every ledger StatefulSet and the volume it keeps its data on.
+    const sets = zkp.filter((r) => r.type === "kubernetes:apps/v1:StatefulSet");
+    expect(sets).toHaveLength(1 + z.secondaryNodes);
+    const nodeIds = new Set<string>();
+    for (const set of sets) {
+      const setName = String((inputs(set).metadata as Json).name);
+      const claim = `data-${setName}-0`;
+      const nodeId = String(((podSpecOf(set).containers as Json[])[0].env as Json[]).find((e) => e.name === "ZKP_LEDGER_NODE_ID")!.value);
+      nodeIds.add(nodeId);
+      for (const [kind, schedule] of [["full", "0 2 * * *"], ["incremental", "0 */6 * * *"]] as const) {
+        const name = `zkp-ledger-backup-${kind}-${nodeId}`;
+        expect(cron(name)).toMatchObject({ schedule, timeZone: region.timezone, concurrencyPolicy: "Forbid" });
+        const pod = podOf(name);
+        // The node's own volume, read-only, on the node its pod runs on (ReadWriteOnce).
+        expect((pod.volumes as Json[]).find((v) => v.name === "data")).toEqual({ name: "data", persistentVolumeClaim: { claimName: claim, readOnly: true } });
+        expect(pod.affinity).toEqual({ podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { "app.kubernetes.io/name": setName } }, topologyKey: "kubernetes.io/hostname" }] } });
+        const container = (pod.containers as Json[])[0];
+        expect(container.volumeMounts).toContainEqual({ name: "data", mountPath: "/opt/zkp-ledger/data", subPath: "data", readOnly: true });
+        expect(container.command).toEqual(expect.arrayContaining([`--type=${kind}`, `--node-id=${nodeId}`, "--data-dir=/opt/zkp-ledger/data", `--destination=s3://$(S3_BUCKET)/${kind}/nodes/${nodeId}/`]));
+        expect(pod.serviceAccountName).toBe("zkp-ledger-backup");
+        const env = Object.fromEntries((container.env as Json[]).map((e) => [e.name, e.value]));
+        expect(env.S3_BUCKET).toBe(`zkp-ledger-backups-bucket-${stack}`);
+      }
     }
+    // The database: a daily dump and its restore test into a scratch database.
+    expect(cron("zkp-ledger-backup-database").schedule).toBe("0 2 * * *");
+    const dumpEnv = Object.fromEntries((((podOf("zkp-ledger-backup-database").initContainers as Json[])[0].env as Json[]).map((e) => [e.name, e.value])));
+    expect(dumpEnv).toMatchObject({ PGDATABASE: "zkp_ledger", PGUSER: "zkp_ledger", PGSSLMODE: "require" });
+    const dbVerify = podOf("zkp-ledger-backup-database-verify");
+    expect(Object.fromEntries((((dbVerify.containers as Json[])[0].env as Json[]).map((e) => [e.name, e.value]))).SCRATCH_DB).toBe("zkp_ledger_restore_check");
+    // Verification restores the latest full backup of every node (and fails if one is missing).
+    expect(cron("zkp-ledger-backup-verify").schedule).toBe(z.backup.verifySchedule);
+    const verify = podOf("zkp-ledger-backup-verify");
+    const fetch = Object.fromEntries((((verify.initContainers as Json[])[0].env as Json[]).map((e) => [e.name, e.value])));
+    expect(new Set(String(fetch.NODE_IDS).split(" "))).toEqual(nodeIds);
+    expect(verify.restartPolicy).toBe("Never");
+    // ... and a failed or missing verification alerts.
+    const rules = ((spec(k8sNamed("kubernetes:monitoring.coreos.com/v1:PrometheusRule", "zkp-ledger-operations-alerts")).groups as Json[])[0].rules as Json[]).map((r) => String(r.alert));
+    expect(rules).toEqual(expect.arrayContaining(["ZkpBackupVerificationFailed", "ZkpBackupVerificationStale", "ZkpBackupVerificationNeverSucceeded", "ZkpBackupFailed"]));
     const lifecycle = named("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "zkp-ledger-backups-bucket-lifecycle");
     expect((inputs(lifecycle).rules as Json[]).some((r) => (r.expiration as Json | undefined)?.days === 90)).toBe(true);
     const toml = parseToml((inputs(k8sNamed("kubernetes:core/v1:ConfigMap", "zkp-ledger-config")).data as Record<string, string>)["production.toml"]);
@@ -327,8 +357,9 @@ describe.each(["staging", "production"] as const)("ZKP ledger in the %s plan", (
       return found[0].urn;
     };
     const generated = zkp.filter((r) => r.custom && /^(random|tls):/.test(r.type));
-    // Not vacuous: 4 passwords (with the Redis AUTH token) and the PKI (keys, CSRs, certificates).
-    expect(generated.filter((r) => r.type.startsWith("random:"))).toHaveLength(4);
+    // Not vacuous: 5 passwords (with the Redis AUTH token and the replica source's master
+    // password) and the PKI (keys, CSRs, certificates).
+    expect(generated.filter((r) => r.type.startsWith("random:"))).toHaveLength(5);
     expect(generated.filter((r) => r.type.startsWith("tls:")).length).toBeGreaterThanOrEqual(1 + 3 * (2 + plan.run.config.zkpLedger!.secondaryNodes));
     const expected = { random: own("random"), tls: own("tls") };
     for (const r of generated) expect([r.name, r.provider]).toEqual([r.name, expected[r.type.split(":")[0] as "random" | "tls"]]);
@@ -391,8 +422,11 @@ describe("tracing turned off (no Jaeger on the cluster)", () => {
   it("exports no traces and opens no egress to the Jaeger namespace", () => {
     const m = plan.run.config.zkpLedger!.monitoring;
     expect(m.tracing).toBe(false);
-    const workloads = [...resourcesOf(plan, "kubernetes:apps/v1:StatefulSet"), ...resourcesOf(plan, "kubernetes:batch/v1:CronJob").map((c) => ({ ...c, inputs: { spec: ((spec(c).jobTemplate as Json).spec as Json) } }) as EngineResource)];
-    expect(workloads.length).toBe(3 + 3);
+    // The ledger image's workloads: the nodes, their backups and the verification (the database
+    // dump jobs run postgres and aws-cli images, which export no traces).
+    const ledgerJobs = resourcesOf(plan, "kubernetes:batch/v1:CronJob").filter((c) => /zkp-ledger-backup-(full|incremental)-|zkp-ledger-backup-verify$/.test(String((inputs(c).metadata as Json).name)));
+    const workloads = [...resourcesOf(plan, "kubernetes:apps/v1:StatefulSet"), ...ledgerJobs.map((c) => ({ ...c, inputs: { spec: ((spec(c).jobTemplate as Json).spec as Json) } }) as EngineResource)];
+    expect(workloads.length).toBe(3 + 2 * 3 + 1);
     for (const w of workloads) {
       const env = envOf(w);
       expect(env.OTEL_TRACES_EXPORTER).toBe("none");

@@ -16,6 +16,7 @@ import { loadBalancerControllerPolicy } from "./iam/load-balancer-controller";
 import { ebsCsiKeyAccess } from "./keys";
 import { serviceAccountRole, type ClusterOidc } from "./irsa";
 import { MONITORING_RELEASE, MONITORING_NAMESPACE, kubePrometheusStackValues } from "./monitoring";
+import { mergeValues, type MonitoringOverlayHook } from "./monitoring-hook";
 import { COMPUTE_TYPE_LABEL, type Taint } from "./pools";
 
 /** Where each chart comes from (the upstream projects' Helm repositories). */
@@ -78,6 +79,8 @@ export interface ClusterAddonsArgs {
   readonly nodes: pulumi.Resource[];
   /** Extra tags on every taggable AWS child. Default: none. */
   readonly tags?: Readonly<Record<string, string>>;
+  /** Additions to the kube-prometheus-stack values (issue #20: Alertmanager routing). Default: none. */
+  readonly monitoringOverlay?: MonitoringOverlayHook;
 }
 
 export class ClusterAddons extends pulumi.ComponentResource {
@@ -182,11 +185,13 @@ export class ClusterAddons extends pulumi.ComponentResource {
     );
 
     // Prometheus Operator (PrometheusRule CRDs), Prometheus and Alertmanager on encrypted volumes.
+    const monitoringBase = kubePrometheusStackValues({ nodeSelector: args.systemNodeSelector, storageClassName: STORAGE_CLASS_NAME });
+    const overlay = args.monitoringOverlay?.({ region: args.region, awsProvider: args.awsProvider, kubernetesProvider: args.kubernetesProvider, oidc: args.oidc, release: MONITORING_RELEASE, namespace: MONITORING_NAMESPACE });
     const monitoring = release(
       "kubePrometheusStack",
       MONITORING_RELEASE,
-      kubePrometheusStackValues({ nodeSelector: args.systemNodeSelector, storageClassName: STORAGE_CLASS_NAME }),
-      [storageClass],
+      overlay ? pulumi.output(overlay.values).apply((extra) => mergeValues(monitoringBase, extra)) : monitoringBase,
+      [storageClass, ...(overlay?.dependsOn ?? [])],
     );
 
     this.ready = [coredns, ebsCsi, autoscaler, devicePlugin, metrics, vpa, lbc, storageClass, monitoring];

@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { SystemContext } from "../context";
 import type { PlatformConfig } from "../../stacks/sections/platform";
 import type { ResolvedRegion } from "../../stacks/schema";
+import type { MonitoringOverlayHook } from "./monitoring-hook";
 import type { PlatformHandle, RegionalPlatform } from "./platform-contract";
 import { RegionalPlatform as RegionalPlatformComponent } from "./regional-platform";
 
@@ -15,6 +16,8 @@ export interface AwsPlatformArgs {
   readonly settings: PlatformConfig;
   /** Resolved regions (jurisdiction, VPC CIDR, NAT mode), in config order. */
   readonly regions: readonly ResolvedRegion[];
+  /** Additions to every cluster's kube-prometheus-stack values (issue #20: Alertmanager routing). Default: none. */
+  readonly monitoringOverlay?: MonitoringOverlayHook;
 }
 
 export class AwsPlatform extends pulumi.ComponentResource implements PlatformHandle {
@@ -26,7 +29,7 @@ export class AwsPlatform extends pulumi.ComponentResource implements PlatformHan
     super("neurastack:aws:Platform", name, {}, opts);
     const regions = new Map<string, RegionalPlatformComponent>();
     for (const region of args.regions) {
-      regions.set(region.name, new RegionalPlatformComponent(`${name}-${region.name}`, { context: args.context, settings: args.settings, region }, { parent: this }));
+      regions.set(region.name, new RegionalPlatformComponent(`${name}-${region.name}`, { context: args.context, settings: args.settings, region, monitoringOverlay: args.monitoringOverlay }, { parent: this }));
     }
     this.regions = regions;
 

@@ -19,6 +19,7 @@ import type { ResolvedRegion } from "../../stacks/schema";
 import { AuditTrail } from "./audit-trail";
 import { Cluster } from "./cluster";
 import { ClusterAddons } from "./cluster-addons";
+import type { MonitoringOverlayHook } from "./monitoring-hook";
 import { HybridNodes } from "./hybrid-nodes";
 import { KEY_ROTATION_DAYS, ebsKeyPolicy, logsKeyPolicy } from "./keys";
 import { retentionAtLeast } from "./logs";
@@ -31,6 +32,8 @@ export interface RegionalPlatformArgs {
   readonly context: SystemContext;
   readonly settings: PlatformConfig;
   readonly region: ResolvedRegion;
+  /** Additions to the cluster's kube-prometheus-stack values (ClusterAddons). Default: none. */
+  readonly monitoringOverlay?: MonitoringOverlayHook;
 }
 
 /** Physical EKS cluster name of a region: `<project>-<region>-<environment>`. */
@@ -253,6 +256,7 @@ export class RegionalPlatform extends pulumi.ComponentResource implements Region
         gpu: { labels: gpuPoolLabels, taint: GPU_TAINT },
         nodes: [general.nodeGroup],
         volumeKmsKeyArn: ebsKey.arn,
+        monitoringOverlay: args.monitoringOverlay,
       },
       componentOpts,
     );

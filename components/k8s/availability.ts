@@ -23,6 +23,8 @@ export interface AutoscalerArgs {
   readonly memoryUtilization?: number | null;
   /** Scale-down stabilisation window in seconds (avoids flapping). Default 300. */
   readonly scaleDownStabilizationSeconds?: number;
+  /** Per-pod custom metrics (custom.metrics.k8s.io, served by prometheus-adapter), each with its average target. Default none. */
+  readonly podsMetrics?: readonly { readonly name: string; readonly averageValue: string }[];
 }
 
 /** A CPU/memory HPA. Throws when min > max or min < 1 (an HPA cannot scale to zero). */
@@ -35,6 +37,7 @@ export function horizontalAutoscaler(resourceName: string, args: AutoscalerArgs,
   if (args.memoryUtilization !== null) {
     metrics.push({ type: "Resource", resource: { name: "memory", target: { type: "Utilization", averageUtilization: args.memoryUtilization ?? 80 } } });
   }
+  for (const m of args.podsMetrics ?? []) metrics.push({ type: "Pods", pods: { metric: { name: m.name }, target: { type: "AverageValue", averageValue: m.averageValue } } });
   return new k8s.autoscaling.v2.HorizontalPodAutoscaler(
     resourceName,
     {
@@ -70,6 +73,40 @@ export function podDisruptionBudget(resourceName: string, args: DisruptionBudget
     {
       metadata: { name: args.name, namespace: args.namespace, labels: { ...(args.labels ?? {}) } },
       spec: { maxUnavailable: args.maxUnavailable ?? 1, selector: { matchLabels: { ...args.selector } } },
+    },
+    opts,
+  );
+}
+
+export interface VerticalAutoscalerArgs {
+  readonly name: string;
+  readonly namespace: Input<string>;
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly target: { readonly kind: "Deployment" | "StatefulSet"; readonly name: Input<string> };
+  /**
+   * "Off": recommendations only (for workloads an HPA scales on CPU/memory, where VPA must not
+   * act: Kubernetes VPA docs, "Known limitations"; and for stateful raft members); "Initial": set
+   * at pod creation; "Recreate": evict pods to apply.
+   */
+  readonly updateMode: "Off" | "Initial" | "Recreate";
+  /** Bounds per container (the guide's ranges), e.g. { cpu: "500m", memory: "2Gi" }. */
+  readonly minAllowed: { readonly cpu: string; readonly memory: string };
+  readonly maxAllowed: { readonly cpu: string; readonly memory: string };
+}
+
+/** A VerticalPodAutoscaler (autoscaling.k8s.io/v1; CRD from the platform's vertical-pod-autoscaler release) on CPU and memory. */
+export function verticalAutoscaler(resourceName: string, args: VerticalAutoscalerArgs, opts: pulumi.CustomResourceOptions): k8s.apiextensions.CustomResource {
+  return new k8s.apiextensions.CustomResource(
+    resourceName,
+    {
+      apiVersion: "autoscaling.k8s.io/v1",
+      kind: "VerticalPodAutoscaler",
+      metadata: { name: args.name, namespace: args.namespace, labels: { ...(args.labels ?? {}) } },
+      spec: {
+        targetRef: { apiVersion: "apps/v1", kind: args.target.kind, name: args.target.name },
+        updatePolicy: { updateMode: args.updateMode },
+        resourcePolicy: { containerPolicies: [{ containerName: "*", controlledResources: ["cpu", "memory"], minAllowed: { ...args.minAllowed }, maxAllowed: { ...args.maxAllowed } }] },
+      },
     },
     opts,
   );

@@ -92,6 +92,8 @@ export interface SecurePodSpecArgs {
   readonly spreadSelector?: Readonly<Record<string, string>>;
   readonly nodeSelector?: Readonly<Record<string, string>>;
   readonly tolerations?: Input<k8s.types.input.core.v1.Toleration>[];
+  /** Pod (anti-)affinity and node affinity, e.g. running next to the pod that holds a ReadWriteOnce volume. */
+  readonly affinity?: Input<k8s.types.input.core.v1.Affinity>;
   readonly terminationGracePeriodSeconds?: number;
   readonly priorityClassName?: string;
 }
@@ -189,6 +191,7 @@ export function securePodSpec(args: SecurePodSpecArgs): PodSpec {
     volumes: [...(args.volumes ?? []), ...[...writable].map(([name, sizeLimit]) => ({ name, emptyDir: { sizeLimit } }))],
     nodeSelector: args.nodeSelector ? { ...args.nodeSelector } : undefined,
     tolerations: args.tolerations,
+    affinity: args.affinity,
     topologySpreadConstraints: spread,
   };
 }

@@ -5,7 +5,7 @@
  * the cluster and select the rules by `ruleSelectorLabels`.
  */
 import * as k8s from "@pulumi/kubernetes";
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 
 /** Annotations that make a pod scrapable at `port` / `path`. */
 export function scrapeAnnotations(port: number, path = "/metrics", scheme: "http" | "https" = "http"): Record<string, string> {
@@ -30,7 +30,8 @@ export interface PrometheusRuleArgs {
   readonly labels?: Readonly<Record<string, string>>;
   /** Rule group name. */
   readonly group: string;
-  readonly rules: readonly AlertRule[];
+  /** The rules (an Output when an expression depends on resource outputs, e.g. certificate expiry). */
+  readonly rules: pulumi.Input<readonly AlertRule[]>;
   /** Evaluation interval of the group. Default "30s". */
   readonly interval?: string;
 }
@@ -43,15 +44,15 @@ export function prometheusRule(resourceName: string, args: PrometheusRuleArgs, o
       apiVersion: "monitoring.coreos.com/v1",
       kind: "PrometheusRule",
       metadata: { name: args.name, namespace: args.namespace, labels: { ...(args.labels ?? {}) } },
-      spec: {
+      spec: pulumi.output(args.rules).apply((rules) => ({
         groups: [
           {
             name: args.group,
             interval: args.interval ?? "30s",
-            rules: args.rules.map((r) => ({ alert: r.alert, expr: r.expr, for: r.for, labels: { ...(r.labels ?? {}) }, annotations: { ...(r.annotations ?? {}) } })),
+            rules: rules.map((r) => ({ alert: r.alert, expr: r.expr, for: r.for, labels: { ...(r.labels ?? {}) }, annotations: { ...(r.annotations ?? {}) } })),
           },
         ],
-      },
+      })),
     },
     opts,
   );

@@ -165,7 +165,7 @@ export class ConvergenceApi extends pulumi.ComponentResource {
 
     new ApiMonitoring(
       `${name}-monitoring`,
-      { placement, serviceName: names.service, keyRing: keys.ringName, kmsFailureMetric: names.kmsFailureMetric, host, emails: config.alerting.emails, alerts: settings.alerts },
+      { placement, serviceName: names.service, keyRing: keys.ringName, kmsFailureMetric: names.kmsFailureMetric, host, alerting: config.alerting, alerts: settings.alerts },
       { parent: this },
     );
 

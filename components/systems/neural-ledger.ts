@@ -98,7 +98,7 @@ export class NeuralLedger extends pulumi.ComponentResource {
     }, { parent: this });
 
     const observability = new LedgerObservability(`${name}-monitoring`, {
-      ...common, timeProvider, region, environment: config.environment, emails: config.alerting.emails, billingAccount,
+      ...common, timeProvider, region, environment: config.environment, alerting: config.alerting, billingAccount,
       projectNumber: encryption.agents.projectNumber, userLabels: baseLabels(context.labels), uptime: settings.uptimeChecks,
       monitoringLogDays: retention.monitoringLogDays,
       auditLogs: settings.auditLogs ? { bucketId: suffixed(NAMES.auditLogBucket, suffix), days: retention.auditLogDays } : undefined,

@@ -20,8 +20,13 @@ import type { SystemContext } from "../context";
 import { stateful } from "../context";
 import { dataLabels } from "../labels";
 import type { RegionalPlatform } from "../aws/platform-contract";
+import type { AlertRouting } from "../aws/alerting/routing";
+import { MONITORING_RELEASE } from "../aws/monitoring";
 import { DataBucket } from "../aws/data/data-bucket";
 import { PostgresDatabase } from "../aws/data/postgres-database";
+import { PostgresProxy } from "../aws/data/postgres-proxy";
+import { envName } from "../naming";
+import { PostgresS3Backup } from "../k8s/postgres-s3-backup";
 import { RedisCache } from "../aws/data/redis-cache";
 import { IrsaServiceAccount } from "../k8s/irsa-service-account";
 import { hardenedNamespace } from "../k8s/namespace";
@@ -35,6 +40,7 @@ import type { NcaConfig } from "../../stacks/sections/nca";
 import { DataSubjectRequests } from "./neuro-cognitive/data-subject-requests";
 import { NcaEdge } from "./neuro-cognitive/edge";
 import { NcaDatabaseBackup } from "./neuro-cognitive/database-backup";
+import { NcaMonitoring } from "./neuro-cognitive/monitoring";
 import { ncaNetworkAllows } from "./neuro-cognitive/network";
 import {
   API_NAME,
@@ -44,6 +50,9 @@ import {
   BACKUP_JOB,
   BOOTSTRAP_JOB,
   CONFIG_MAP,
+  CREATE_SCHEMA_JOB,
+  RESTORE_CHECK_DB,
+  S3_BACKUP_JOB,
   DB_SECRET,
   EXPORT_PREFIX,
   MIGRATE_JOB,
@@ -60,6 +69,8 @@ export interface NeuroCognitiveArgs {
   readonly settings: NcaConfig;
   /** The platform region (cluster) that hosts the system. */
   readonly platform: RegionalPlatform;
+  /** The stack's alert routing (SNS topics per region and severity). */
+  readonly alerts: AlertRouting;
 }
 
 export class NeuroCognitive extends pulumi.ComponentResource {
@@ -104,22 +115,48 @@ export class NeuroCognitive extends pulumi.ComponentResource {
       },
       awsChild,
     );
-    const network = { vpcId: p.vpcId, subnetIds: p.privateSubnetIds, allowedSecurityGroupIds: [p.nodeSecurityGroupId, dsrSecurityGroup.id] };
+    // RDS Proxy (guide: connection pooling): clients reach it, it reaches the database.
+    const proxySecurityGroup = new aws.ec2.SecurityGroup(
+      `${name}-db-proxy-sg`,
+      {
+        description: "NCA RDS Proxy: PostgreSQL from the nodes and the DSR function, to the database",
+        vpcId: p.vpcId,
+        ingress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, securityGroups: [p.nodeSecurityGroupId, dsrSecurityGroup.id], description: "PostgreSQL clients" }],
+        egress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: [p.vpcCidr], description: "The database" }],
+        tags: {},
+      },
+      awsChild,
+    );
+    const network = { vpcId: p.vpcId, subnetIds: p.privateSubnetIds, allowedSecurityGroupIds: [p.nodeSecurityGroupId, dsrSecurityGroup.id, proxySecurityGroup.id], cidrBlock: p.vpcCidr };
     const storeBase = { context, provider: p.aws, network };
+    // Guide "Database Scaling: Implement read replicas for read-heavy workloads": the primary is
+    // a replica source, so RDS needs a rotated (not Secrets Manager-managed) master password.
     const db = new PostgresDatabase(
       `${name}-db`,
       {
         ...storeBase,
+        region: region.name,
         dataLabels: piiLabels("cognitive-memory"),
         instanceClass: s.database.instanceClass,
         allocatedStorageGb: s.database.allocatedStorageGb,
         backupRetentionDays: s.database.backupRetentionDays,
         databaseName: s.database.name,
+        readReplicaSource: s.database.readReplicas > 0 ? { randomProvider } : undefined,
       },
       { parent: this },
     );
+    const readReplicas = Array.from(
+      { length: s.database.readReplicas },
+      (_, i) =>
+        new PostgresDatabase(
+          `${name}-db-replica-${i + 1}`,
+          { ...storeBase, region: region.name, dataLabels: piiLabels("cognitive-memory"), instanceClass: s.database.instanceClass, replicaOf: db },
+          { parent: this },
+        ),
+    );
     // Its AUTH token comes from this system's random provider too.
-    const redis = new RedisCache(`${name}-redis`, { ...storeBase, dataLabels: piiLabels("cognitive-cache"), nodeType: s.redis.nodeType, replicas: s.redis.replicas, randomProvider }, { parent: this });
+    // The proxy is a PostgreSQL client only.
+    const redis = new RedisCache(`${name}-redis`, { ...storeBase, network: { ...network, allowedSecurityGroupIds: [p.nodeSecurityGroupId, dsrSecurityGroup.id] }, dataLabels: piiLabels("cognitive-cache"), nodeType: s.redis.nodeType, replicas: s.redis.replicas, randomProvider }, { parent: this });
     const dataBucket = new DataBucket(
       `${name}-data`,
       // Storage limitation: subject objects expire after the configured retention.
@@ -148,6 +185,24 @@ export class NeuroCognitive extends pulumi.ComponentResource {
       `${name}-db-app`,
       { secretId: appDbSecret.id, secretString: pulumi.secret(dbPassword.result.apply((password) => JSON.stringify({ username: s.database.user, password }))) },
       awsChild,
+    );
+
+    const proxy = new PostgresProxy(
+      `${name}-db-proxy`,
+      {
+        context,
+        provider: p.aws,
+        dataLabels: piiLabels("cognitive-memory"),
+        proxyName: envName("neuroca", config.environment, 60),
+        database: db,
+        subnetIds: p.privateSubnetIds,
+        securityGroupId: proxySecurityGroup.id,
+        credentialSecretArns: [appDbSecret.arn],
+        secretsKmsKeyArn: db.kmsKeyArn,
+        pool: s.proxy,
+        region: region.name,
+      },
+      { parent: this },
     );
 
     // ---- Kubernetes Secrets and the ConfigMap.
@@ -180,8 +235,8 @@ export class NeuroCognitive extends pulumi.ComponentResource {
       {
         metadata: { name: CONFIG_MAP, namespace: ns, labels: {} },
         data: pulumi
-          .all([db.address, db.port, redis.primaryEndpoint, dataBucket.bucketName])
-          .apply(([dbHost, dbPort, redisHost, bucket]) => ncaConfigData(s, config.environment, { dbHost, dbPort, redisHost, redisPort: redis.port, dataBucket: bucket })),
+          .all([proxy.endpoint, db.port, pulumi.all(readReplicas.map((r) => r.address)), redis.primaryEndpoint, dataBucket.bucketName])
+          .apply(([dbHost, dbPort, dbReadHosts, redisHost, bucket]) => ncaConfigData(s, config.environment, { dbHost, dbPort, dbReadHosts, redisHost, redisPort: redis.port, dataBucket: bucket })),
       },
       k8sChild,
     );
@@ -230,11 +285,37 @@ export class NeuroCognitive extends pulumi.ComponentResource {
         database: { host: db.address, port: db.port, name: s.database.name, masterSecretArn: db.masterUserSecretArn, kmsKeyArn: db.kmsKeyArn },
         role: { username: s.database.user, schema: s.database.user, passwordSecret: { name: dbSecret.metadata.name, key: "NEUROCA_DB_PASSWORD" } },
         images: s.bootstrapImages,
+        scratchDatabase: RESTORE_CHECK_DB,
       },
       { parent: this },
     );
 
     const small = { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "1", memory: "1Gi" } };
+    // Guide "Initial Database Setup": `python -m neuroca.db.create_schema`, then the migrations.
+    const schemaLabels = { ...PART_OF, "app.kubernetes.io/name": CREATE_SCHEMA_JOB };
+    const createSchemaJob = new k8s.batch.v1.Job(
+      `${name}-db-create-schema`,
+      {
+        metadata: { name: CREATE_SCHEMA_JOB, namespace: ns, labels: schemaLabels, annotations: { "neurastack.io/image": s.apiImage } },
+        spec: {
+          backoffLimit: 3,
+          activeDeadlineSeconds: 900,
+          template: {
+            metadata: { labels: schemaLabels },
+            spec: securePodSpec({
+              serviceAccountName: jobAccount.metadata.name,
+              restartPolicy: "Never",
+              runAsUser: APP_UID,
+              containers: [
+                // Idempotent by contract (CREATE ... IF NOT EXISTS): it re-runs with each new image.
+                { name: "create-schema", image: s.apiImage, command: ["python", "-m", "neuroca.db.create_schema"], envFrom, env: [{ name: "HOME", value: "/tmp" }], resources: small },
+              ],
+            }),
+          },
+        },
+      },
+      { ...k8sChild, deleteBeforeReplace: true, dependsOn: [bootstrap.job, configMap, appSecret, dbSecret] },
+    );
     const jobLabels = { ...PART_OF, "app.kubernetes.io/name": MIGRATE_JOB };
     this.migrationJob = new k8s.batch.v1.Job(
       `${name}-db-migrate`,
@@ -258,7 +339,7 @@ export class NeuroCognitive extends pulumi.ComponentResource {
         },
       },
       // Fixed name, immutable template: a new image replaces (re-runs) the Job, deleting the old one first.
-      { ...k8sChild, deleteBeforeReplace: true, dependsOn: [bootstrap.job, configMap, appSecret, dbSecret] },
+      { ...k8sChild, deleteBeforeReplace: true, dependsOn: [createSchemaJob, configMap, appSecret, dbSecret] },
     );
 
     const workload = (component: "api" | "worker", workloadName: string, port: number, image: string, pool: NcaConfig["api"], dependsOn: pulumi.Resource[]) =>
@@ -343,6 +424,44 @@ export class NeuroCognitive extends pulumi.ComponentResource {
       { parent: this },
     );
 
+    // Second backup location: pg_dump to S3, and the restore test into a scratch database.
+    const backupBucket = new DataBucket(
+      `${name}-backups`,
+      { context, provider: p.aws, dataLabels: piiLabels("database-backups"), lifecycle: { expirationDays: s.backup.s3RetentionDays, noncurrentVersionExpirationDays: 1 } },
+      { parent: this },
+    );
+    const s3Backup = new PostgresS3Backup(
+      `${name}-db-backup-s3`,
+      {
+        namespace: NAMESPACE,
+        namespaceResource: namespace,
+        awsProvider: p.aws,
+        kubernetesProvider: p.kubernetes,
+        oidcProviderArn: p.oidcProviderArn,
+        oidcIssuer: p.oidcIssuer,
+        region: region.name,
+        timeZone: region.timezone,
+        jobPrefix: S3_BACKUP_JOB,
+        images: s.bootstrapImages,
+        bucket: { name: backupBucket.bucketName, arn: backupBucket.arn, kmsKeyArn: backupBucket.kmsKeyArn },
+        prefix: "database",
+        schedule: s.backup.s3Schedule,
+        verifySchedule: s.backup.verifySchedule,
+        // Directly to the primary: a dump is one long session, which the proxy would pin anyway.
+        connection: [
+          { name: "PGHOST", value: db.address },
+          { name: "PGPORT", value: db.port.apply(String) },
+          { name: "PGDATABASE", value: s.database.name },
+          { name: "PGUSER", value: s.database.user },
+          { name: "PGPASSWORD", valueFrom: { secretKeyRef: { name: dbSecret.metadata.name, key: "NEUROCA_DB_PASSWORD" } } },
+          { name: "PGSSLMODE", value: "require" },
+        ],
+        scratchDatabase: RESTORE_CHECK_DB,
+        labels: { ...PART_OF },
+      },
+      { parent: this, dependsOn: [bootstrap.job] },
+    );
+
     new NetworkIsolation(
       `${name}-network`,
       {
@@ -356,6 +475,7 @@ export class NeuroCognitive extends pulumi.ComponentResource {
           // No collector egress when tracing is off.
           otel: s.observability.tracing ? { namespace: s.observability.otelNamespace, port: urlPort(s.observability.otlpEndpoint) } : undefined,
           bootstrapSelector: bootstrap.podSelector,
+          backupSelector: s3Backup.podSelector,
         }),
       },
       { parent: this },
@@ -371,7 +491,8 @@ export class NeuroCognitive extends pulumi.ComponentResource {
         vpcId: p.vpcId,
         subnetIds: p.privateSubnetIds,
         securityGroupId: dsrSecurityGroup.id,
-        database: { host: db.address, port: db.port, name: s.database.name, user: s.database.user, schema: s.database.user, secretArn: appDbSecret.arn, secretKmsKeyArn: db.kmsKeyArn },
+        // Through the proxy: Lambda's many short-lived connections are what pooling is for.
+        database: { host: proxy.endpoint, port: db.port, name: s.database.name, user: s.database.user, schema: s.database.user, secretArn: appDbSecret.arn, secretKmsKeyArn: db.kmsKeyArn },
         redis: { host: redis.primaryEndpoint, port: redis.port, authSecretArn: redis.authTokenSecretArn, kmsKeyArn: redis.kmsKeyArn },
         dataBucket: { name: dataBucket.bucketName, arn: dataBucket.arn, kmsKeyArn: dataBucket.kmsKeyArn, prefix: SUBJECT_PREFIX },
         exportBucket: { name: exportBucket.bucketName, arn: exportBucket.arn, kmsKeyArn: exportBucket.kmsKeyArn, prefix: EXPORT_PREFIX },
@@ -379,6 +500,26 @@ export class NeuroCognitive extends pulumi.ComponentResource {
         logLevel: s.logLevel === "warning" ? "warn" : s.logLevel,
         // The handler connects as the application role, which the bootstrap Job creates.
         dependsOn: [bootstrap.job],
+      },
+      { parent: this },
+    );
+
+    new NcaMonitoring(
+      `${name}-monitoring`,
+      {
+        settings: s,
+        environment: config.environment,
+        region: region.name,
+        awsProvider: p.aws,
+        kubernetesProvider: p.kubernetes,
+        namespace: ns,
+        alerts: args.alerts,
+        ruleLabels: { release: MONITORING_RELEASE },
+        // The PrometheusRule CRD comes with the platform's Prometheus Operator.
+        ruleDependsOn: [namespace, ...(p.ready ?? [])],
+        database: { identifier: db.identifier, replicaIdentifiers: readReplicas.map((r) => r.identifier) },
+        cache: { replicationGroupId: redis.replicationGroupId, nodes: s.redis.replicas + 1 },
+        dsr: { functionName: dsr.functionName, queueName: dsr.queueName, deadLetterQueueName: dsr.deadLetterQueueName, logGroupName: dsr.logGroupName },
       },
       { parent: this },
     );
@@ -393,6 +534,9 @@ export class NeuroCognitive extends pulumi.ComponentResource {
       hostedZoneId: edge.zoneId,
       nameServers: edge.nameServers,
       databaseEndpoint: db.address,
+      databaseProxyEndpoint: proxy.endpoint,
+      backupBucket: backupBucket.bucketName,
+      databaseReplicaEndpoints: readReplicas.map((r) => r.address),
       redisEndpoint: redis.primaryEndpoint,
       dataBucket: dataBucket.bucketName,
       exportBucket: exportBucket.bucketName,

@@ -16,7 +16,7 @@ import type { DataBucket } from "../aws/data/data-bucket";
 import type { PlatformHandle, RegionalPlatform } from "../aws/platform-contract";
 import type { SystemContext } from "../context";
 import { snnFusionReplicationGroups, type SnnFusionConfig } from "../../stacks/sections/snn-fusion";
-import { AlertTopic } from "./snn-fusion/alert-topic";
+import type { AlertRouting } from "../aws/alerting/routing";
 import type { RegionBuckets } from "./snn-fusion/data";
 import { globalHost } from "./snn-fusion/names";
 import { SnnFusionRegion, type SnnFusionRegionExports } from "./snn-fusion/region";
@@ -27,6 +27,8 @@ export interface SnnFusionArgs {
   readonly settings: SnnFusionConfig;
   /** The AWS platform: SNN-Fusion runs in every region. */
   readonly platform: PlatformHandle;
+  /** The stack's alert routing (SNS topics per region and severity, stacks/sections/core.ts `alerting`). */
+  readonly alerts: AlertRouting;
 }
 
 /** Region of the global pieces: Route53 health-check metrics exist only in us-east-1. */
@@ -85,7 +87,6 @@ export class SnnFusion extends pulumi.ComponentResource {
       { name: settings.domain, comment: `SNN-Fusion ${config.environment}: global and regional API endpoints`, forceDestroy: false, tags: {} },
       { parent: this, provider: globalProvider, protect: config.protection.protectResources },
     );
-    const globalTopic = new AlertTopic(`${name}-global-alerts`, { provider: globalProvider, topicName: `snn-fusion-${config.environment}-alerts-global`, emails: config.alerting.emails, protect: config.protection.protectResources }, { parent: this });
 
     for (const group of groups) {
       const [primaryName] = group;
@@ -104,7 +105,7 @@ export class SnnFusion extends pulumi.ComponentResource {
               primary: regionName === primaryName ? undefined : regions.get(primaryName),
               zoneId: zone.zoneId,
               globalProvider,
-              globalTopicArn: globalTopic.topicArn,
+              alerts: args.alerts,
             },
             { parent: this },
           ),

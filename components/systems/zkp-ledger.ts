@@ -27,7 +27,7 @@ import { NetworkIsolation, urlPort } from "../k8s/network-policy";
 import type { EnvVar } from "../k8s/pod-security";
 import { PostgresRoleBootstrap } from "../k8s/postgres-role-bootstrap";
 import { ZKP_POSTGRES, type ZkpLedgerConfig } from "../../stacks/sections/zkp-ledger";
-import { LedgerBackups } from "./zkp-ledger/backups";
+import { BACKUP_JOBS, LedgerBackups } from "./zkp-ledger/backups";
 import { APP_SECRET, CLUSTER_SERVICE, CONFIG_MAP, METRICS_PORT, NAMESPACE, TLS_SECRET, ledgerNodes, productionToml } from "./zkp-ledger/layout";
 import { LedgerNode, NODE_LABELS } from "./zkp-ledger/ledger-node";
 import { LedgerLoadBalancer } from "./zkp-ledger/load-balancer";
@@ -43,7 +43,7 @@ export interface ZkpLedgerArgs {
 }
 
 /** Database and role names of the ledger. */
-export const LEDGER_DB = { name: "zkp_ledger", user: "zkp_ledger", schema: "zkp_ledger" } as const;
+export const LEDGER_DB = { name: "zkp_ledger", user: "zkp_ledger", schema: "zkp_ledger", scratch: "zkp_ledger_restore_check" } as const;
 
 export class ZkpLedger extends pulumi.ComponentResource {
   /** Stack outputs of the system (no secret values). */
@@ -94,9 +94,9 @@ export class ZkpLedger extends pulumi.ComponentResource {
     );
 
     // ---- Data stores in the cluster's region (pods reach them through the node security group).
-    const network = { vpcId: p.vpcId, subnetIds: p.privateSubnetIds, allowedSecurityGroupIds: [p.nodeSecurityGroupId] };
+    const network = { vpcId: p.vpcId, subnetIds: p.privateSubnetIds, allowedSecurityGroupIds: [p.nodeSecurityGroupId], cidrBlock: p.vpcCidr };
     const storeLabels = dataLabels(context.labels, { classification: "confidential", jurisdiction: region.jurisdiction, purpose: "zkp-dataset-ledger" });
-    const base = { context, provider: p.aws, dataLabels: storeLabels, network };
+    const base = { context, provider: p.aws, dataLabels: storeLabels, network, region: region.name };
     // PostgreSQL 16 (the guide restores with postgres:16) with the guide's postgresql.conf tuning
     // on the parameter group. The replica gets the same group: a hot standby refuses to start
     // with max_connections below the primary's.
@@ -110,13 +110,15 @@ export class ZkpLedger extends pulumi.ComponentResource {
         allocatedStorageGb: s.database.allocatedStorageGb,
         backupRetentionDays: s.database.backupRetentionDays,
         databaseName: LEDGER_DB.name,
+        // RDS replicates no source whose master password Secrets Manager manages.
+        readReplicaSource: s.database.replica ? { randomProvider } : undefined,
       },
       { parent: this },
     );
     const replica = s.database.replica
       ? new PostgresDatabase(
           `${name}-db-replica`,
-          { ...base, engineVersion: ZKP_POSTGRES.engineVersion, parameters: ZKP_POSTGRES.parameters, instanceClass: s.database.instanceClass, backupRetentionDays: s.database.backupRetentionDays, replicaOf: { sourceArn: db.arn, sourceRegion: region.name } },
+          { ...base, engineVersion: ZKP_POSTGRES.engineVersion, parameters: ZKP_POSTGRES.parameters, instanceClass: s.database.instanceClass, replicaOf: db },
           { parent: this },
         )
       : undefined;
@@ -158,6 +160,7 @@ export class ZkpLedger extends pulumi.ComponentResource {
         database: { host: db.address, port: db.port, name: LEDGER_DB.name, masterSecretArn: db.masterUserSecretArn, kmsKeyArn: db.kmsKeyArn },
         role: { username: LEDGER_DB.user, schema: LEDGER_DB.schema, passwordSecret: { name: appSecret.metadata.name, key: "db-password" } },
         images: s.bootstrapImages,
+        scratchDatabase: LEDGER_DB.scratch,
       },
       { parent: this },
     );
@@ -222,6 +225,7 @@ export class ZkpLedger extends pulumi.ComponentResource {
             configChecksum: checksum,
             protect: config.protection.protectResources,
             dependsOn: [configMap, tlsSecret, appSecret, clusterService, bootstrap.job],
+            vpaDependsOn: [...(p.ready ?? [])],
           },
           { parent: this },
         ),
@@ -247,10 +251,23 @@ export class ZkpLedger extends pulumi.ComponentResource {
         region: region.name,
         timeZone: region.timezone,
         image: s.image,
+        toolImages: s.bootstrapImages,
+        nodes,
         schedules: { full: s.backup.fullSchedule, incremental: s.backup.incrementalSchedule, verify: s.backup.verifySchedule },
         remoteRetentionDays: s.backup.remoteRetentionDays,
         bucketLabels: dataLabels(context.labels, { classification: "confidential", jurisdiction: region.jurisdiction, purpose: "zkp-ledger-backups" }),
         env: [fromSecret("DATABASE_URL", "database-url"), { name: "ZKP_LEDGER_CONFIG", value: "/etc/zkp-ledger/production.toml" }, ...tracing],
+        database: {
+          connection: [
+            { name: "PGHOST", value: db.address },
+            { name: "PGPORT", value: db.port.apply(String) },
+            { name: "PGDATABASE", value: LEDGER_DB.name },
+            { name: "PGUSER", value: LEDGER_DB.user },
+            fromSecret("PGPASSWORD", "db-password"),
+            { name: "PGSSLMODE", value: "require" },
+          ],
+          scratchDatabase: LEDGER_DB.scratch,
+        },
         resources: s.resources,
         labels: {},
       },
@@ -270,6 +287,12 @@ export class ZkpLedger extends pulumi.ComponentResource {
         labels: {},
         // The PrometheusRule CRD comes with the platform's Prometheus Operator.
         ruleDependsOn: [namespace, ...(p.ready ?? [])],
+        certificates: [
+          { kind: "ca", name: "zkp-ledger-ca", notAfter: pki.caNotAfter },
+          { kind: "server", name: "zkp-ledger", notAfter: pki.server.notAfter },
+          ...nodes.map((n) => ({ kind: "client" as const, name: n.id, notAfter: pki.clients.get(n.id)!.notAfter })),
+        ],
+        backupJobs: { verify: [BACKUP_JOBS.verify, `${BACKUP_JOBS.database}-verify`], backups: [BACKUP_JOBS.database, "zkp-ledger-backup-(full|incremental)-.+"], staleHours: 26 },
       },
       { parent: this },
     );

@@ -61,11 +61,33 @@ export const nca = z
       name: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/),
       /** NEUROCA_DB_USER: the application role (created by the bootstrap Job; never the master user). */
       user: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/),
+      /** In-region read replicas (guide "Database Scaling"; RDS for PostgreSQL allows 15 per source). */
+      readReplicas: z.number().int().min(0).max(15),
     }),
     /** ElastiCache Redis (distributed cache, guide "Caching Strategies"). */
     redis: z.strictObject({ nodeType: z.string().regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/), replicas: z.number().int().min(1).max(5) }),
-    /** Daily logical dump (`python -m neuroca.db.backup`) to the backups PVC. */
-    backup: z.strictObject({ schedule: cron }),
+    /**
+     * Backups in two locations (guide: "Store backups in multiple locations", "Test backup
+     * integrity regularly"): the guide's `python -m neuroca.db.backup` dump on the backups PVC
+     * (`schedule`), and a pg_dump to an S3 bucket (`s3Schedule`, kept `s3RetentionDays`) whose
+     * latest copy a restore test loads into a scratch database (`verifySchedule`).
+     */
+    backup: z.strictObject({ schedule: cron, s3Schedule: cron, verifySchedule: cron, s3RetentionDays: days }),
+    /**
+     * RDS Proxy in front of the primary (guide "Database Scaling: Use connection pooling"): the
+     * API and worker connect through it. RDS Proxy pools for the writer of an RDS instance only
+     * (reader endpoints exist for Aurora clusters), so reads go to the replicas directly.
+     */
+    proxy: z.strictObject({
+      /** Most connections the proxy opens, percent of the instance's max_connections. */
+      maxConnectionsPercent: z.number().int().min(1).max(100),
+      /** Idle connections kept, percent of max_connections (at most maxConnectionsPercent). */
+      maxIdleConnectionsPercent: z.number().int().min(0).max(100),
+      /** Seconds a client waits for a pooled connection (RDS Proxy: 0-3600). */
+      connectionBorrowTimeoutSeconds: z.number().int().min(0).max(3600),
+      /** Seconds an idle client connection stays open (RDS Proxy: 1-28800). */
+      idleClientTimeoutSeconds: z.number().int().min(1).max(28800),
+    }),
     /**
      * ALB Ingress (HTTPS only). The system issues an ACM certificate for `host`, validated by DNS
      * in a Route53 hosted zone, and points `host` at the ALB with an alias record.
@@ -97,6 +119,28 @@ export const nca = z
       /** Trace sampling ratio (parentbased_traceidratio). Presets: 1 in staging, 0.1 in production. */
       samplingRatio: z.number().min(0).max(1),
     }),
+    /**
+     * The guide's monitoring ("Set up alerting rules for critical metrics"): thresholds of the
+     * API, worker, database, cache and data-subject-request alerts (issue #20).
+     */
+    alerts: z.strictObject({
+      /** API 5xx share of requests, percent, over 5 minutes (critical). */
+      apiErrorRatePercent: z.number().positive().max(100),
+      /** API p95 latency, ms, over 10 minutes (warning). */
+      apiLatencyP95Ms: positiveInt,
+      /** Worker queue depth (neuroca_worker_queue_depth) held for 10 minutes (warning). */
+      workerQueueDepth: positiveInt,
+      /** RDS CPU, percent, for 15 minutes (warning). */
+      databaseCpuPercent: z.number().int().min(1).max(100),
+      /** RDS free storage, GiB, below which it alerts (critical). */
+      databaseFreeStorageGb: positiveInt,
+      /** Read replica lag, seconds, for 10 minutes (warning). */
+      replicaLagSeconds: positiveInt,
+      /** ElastiCache memory used, percent (warning). */
+      cacheMemoryPercent: z.number().int().min(1).max(100),
+      /** ElastiCache engine CPU, percent (warning). */
+      cacheCpuPercent: z.number().int().min(1).max(100),
+    }),
     /** The data-subject-request Lambda (GDPR Art. 15/17/20, CCPA). */
     dataSubjectRequests: z.strictObject({
       /**
@@ -120,6 +164,10 @@ export const nca = z
   .superRefine((value, ctx) => {
     checkScaling(value.api.replicas, ctx, ["api", "replicas"]);
     checkScaling(value.worker.replicas, ctx, ["worker", "replicas"]);
+    // RDS Proxy ConnectionPoolConfiguration: MaxIdleConnectionsPercent <= MaxConnectionsPercent.
+    if (value.proxy.maxIdleConnectionsPercent > value.proxy.maxConnectionsPercent) {
+      ctx.addIssue({ code: "custom", path: ["proxy", "maxIdleConnectionsPercent"], input: value.proxy.maxIdleConnectionsPercent, message: `${value.proxy.maxIdleConnectionsPercent} is above maxConnectionsPercent (${value.proxy.maxConnectionsPercent}); RDS Proxy keeps at most that many idle` });
+    }
     for (const pool of ["api", "worker"] as const) {
       if (value[pool].replicas.min < 1) {
         ctx.addIssue({ code: "custom", path: [pool, "replicas", "min"], input: value[pool].replicas.min, message: `${value[pool].replicas.min} is below 1; the ${pool} must keep a replica` });
@@ -145,12 +193,14 @@ const staging: Input = {
   worker: { replicas: { min: 1, max: 4 }, requests: { cpu: "1", memory: "2Gi" }, limits: { cpu: "2", memory: "4Gi" } },
   dataRetentionDays: 365,
   storageGb: 50,
-  database: { instanceClass: "db.t4g.large", allocatedStorageGb: 50, backupRetentionDays: 7, name: "neuroca", user: "neuroca" },
+  database: { instanceClass: "db.t4g.large", allocatedStorageGb: 50, backupRetentionDays: 7, name: "neuroca", user: "neuroca", readReplicas: 1 },
   redis: { nodeType: "cache.t4g.medium", replicas: 1 },
-  backup: { schedule: "30 2 * * *" },
+  backup: { schedule: "30 2 * * *", s3Schedule: "0 3 * * *", verifySchedule: "0 5 * * *", s3RetentionDays: 35 },
+  proxy: { maxConnectionsPercent: 90, maxIdleConnectionsPercent: 50, connectionBorrowTimeoutSeconds: 120, idleClientTimeoutSeconds: 1800 },
   ingress: { scheme: "internet-facing" },
   // Prometheus / collector addresses: the schema's documented defaults.
   observability: { samplingRatio: 1 },
+  alerts: { apiErrorRatePercent: 5, apiLatencyP95Ms: 500, workerQueueDepth: 1000, databaseCpuPercent: 80, databaseFreeStorageGb: 10, replicaLagSeconds: 300, cacheMemoryPercent: 90, cacheCpuPercent: 80 },
   dataSubjectRequests: { reservedConcurrency: 5, logRetentionDays: 30, timeoutSeconds: 60, memoryMb: 512, maxReceiveCount: 3, exportRetentionDays: 7 },
 };
 /** Guide numbers per environment (resource section: 4 cores / 8 GB minimum, 8+ / 16 GB+ in production). */
@@ -167,7 +217,8 @@ export const ncaPresets = {
     api: { replicas: { min: 2, max: 10 }, requests: { cpu: "2", memory: "4Gi" }, limits: { cpu: "4", memory: "8Gi" } },
     worker: { replicas: { min: 2, max: 10 }, requests: { cpu: "2", memory: "4Gi" }, limits: { cpu: "4", memory: "8Gi" } },
     storageGb: 100,
-    database: { instanceClass: "db.r6g.large", allocatedStorageGb: 100, backupRetentionDays: 30, name: "neuroca", user: "neuroca" },
+    backup: { schedule: "30 2 * * *", s3Schedule: "0 3 * * *", verifySchedule: "0 5 * * *", s3RetentionDays: 90 },
+    database: { instanceClass: "db.r6g.large", allocatedStorageGb: 100, backupRetentionDays: 30, name: "neuroca", user: "neuroca", readReplicas: 2 },
     redis: { nodeType: "cache.r6g.large", replicas: 2 },
     observability: { samplingRatio: 0.1 },
     dataSubjectRequests: { reservedConcurrency: 10, logRetentionDays: 90, timeoutSeconds: 60, memoryMb: 512, maxReceiveCount: 3, exportRetentionDays: 7 },

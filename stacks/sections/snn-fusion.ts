@@ -3,6 +3,7 @@ import { residencyRule, type Jurisdiction } from "../regions";
 import { awsRegionName, checkScaling, count, days, positiveInt, scaling } from "./common";
 import { addonVersion } from "./platform";
 import { PLACEHOLDER_DIGEST, containerImage } from "../images";
+import { BOOTSTRAP_PLACEHOLDERS, BOOTSTRAP_TAGS } from "./bootstrap-images";
 
 /**
  * Cross-region replication layout: groups of regions; the first region of a group is the
@@ -26,6 +27,8 @@ export const snnFusion = z
     image: containerImage,
     /** GPU inference image (production: pinned by digest). */
     gpuImage: containerImage,
+    /** Images of the database-role bootstrap Job (AWS CLI, psql 15); production: pinned by digest. */
+    bootstrapImages: z.strictObject({ awsCli: containerImage, postgres: containerImage }),
     logLevel: z.enum(["DEBUG", "INFO", "WARNING", "ERROR"]),
     /** Public DNS zone of the global endpoint, e.g. snn.example.com. */
     domain: z.string().regex(/^([a-z0-9-]+\.)+[a-z]{2,}$/, { error: (issue) => `${JSON.stringify(issue.input)} is not a DNS name` }),
@@ -35,9 +38,19 @@ export const snnFusion = z
       maxAllocatedStorageGb: positiveInt,
       backupRetentionDays: z.number().int().min(1).max(35),
       multiAz: z.boolean(),
+      /**
+       * Read replicas in the region of each replication group's primary (guide: "Read replicas
+       * in each region"; the other regions of a group hold a cross-region replica). 0-14: RDS
+       * for PostgreSQL allows 15 replicas per source and each other group region takes one.
+       */
+      localReadReplicas: z.number().int().min(0).max(14),
     }),
     cache: z.strictObject({ nodeType: z.string().regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/), replicasPerShard: z.number().int().min(0).max(5) }),
-    api: z.strictObject({ replicas: scaling, cpuTargetPercent: z.number().int().min(1).max(100), memoryTargetPercent: z.number().int().min(1).max(100) }),
+    /**
+     * API autoscaling (guide "HPA: CPU (70%), Memory (80%), Custom metrics"): the custom metric is
+     * HTTP requests per second per pod (prometheus-adapter), scaled at `requestsPerSecondPerPod`.
+     */
+    api: z.strictObject({ replicas: scaling, cpuTargetPercent: z.number().int().min(1).max(100), memoryTargetPercent: z.number().int().min(1).max(100), requestsPerSecondPerPod: positiveInt }),
     /** PVC sizes in GiB (guide: data 100GB-1TB, models 50GB-500GB). */
     storage: z.strictObject({ dataGb: positiveInt, modelsGb: positiveInt }),
     logRetentionDays: days,
@@ -114,11 +127,12 @@ const staging: Input = {
   // Deployment inputs (stacks/readiness.ts): the example account and tags until CI pushes the first images.
   image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/staging/snn-fusion/api:1.0.0",
   gpuImage: "123456789012.dkr.ecr.us-east-1.amazonaws.com/staging/snn-fusion/gpu-inference:1.0.0",
+  bootstrapImages: { awsCli: BOOTSTRAP_TAGS.awsCli, postgres: BOOTSTRAP_TAGS.postgres },
   logLevel: "INFO",
   domain: "snn-staging.neurascale.example",
-  database: { instanceClass: "db.r6g.large", allocatedStorageGb: 100, maxAllocatedStorageGb: 1000, backupRetentionDays: 30, multiAz: false },
+  database: { instanceClass: "db.r6g.large", allocatedStorageGb: 100, maxAllocatedStorageGb: 1000, backupRetentionDays: 30, multiAz: false, localReadReplicas: 1 },
   cache: { nodeType: "cache.r6g.large", replicasPerShard: 1 },
-  api: { replicas: { min: 2, max: 20 }, cpuTargetPercent: 70, memoryTargetPercent: 80 },
+  api: { replicas: { min: 2, max: 20 }, cpuTargetPercent: 70, memoryTargetPercent: 80, requestsPerSecondPerPod: 50 },
   storage: { dataGb: 100, modelsGb: 50 },
   logRetentionDays: 90,
   observabilityAddonVersion: "v2.6.0-eksbuild.1",
@@ -138,7 +152,8 @@ export const snnFusionPresets = {
     // Placeholders the readiness model flags: the example account and the all-zero digest.
     image: `123456789012.dkr.ecr.us-east-1.amazonaws.com/production/snn-fusion/api@${PLACEHOLDER_DIGEST}`,
     gpuImage: `123456789012.dkr.ecr.us-east-1.amazonaws.com/production/snn-fusion/gpu-inference@${PLACEHOLDER_DIGEST}`,
-    database: { instanceClass: "db.r6g.large", allocatedStorageGb: 100, maxAllocatedStorageGb: 1000, backupRetentionDays: 30, multiAz: true },
+    bootstrapImages: BOOTSTRAP_PLACEHOLDERS,
+    database: { instanceClass: "db.r6g.large", allocatedStorageGb: 100, maxAllocatedStorageGb: 1000, backupRetentionDays: 30, multiAz: true, localReadReplicas: 1 },
     cache: { nodeType: "cache.r6g.large", replicasPerShard: 2 },
     storage: { dataGb: 1000, modelsGb: 500 },
     gpuInference: { replicas: 1, gpusPerPod: 1 },

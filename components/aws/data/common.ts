@@ -18,6 +18,8 @@ export interface DataNetwork {
    * Nothing else can reach the store: its security group has no other ingress.
    */
   readonly allowedSecurityGroupIds: pulumi.Input<string>[];
+  /** CIDR of the VPC (RegionalPlatform.vpcCidr): egress of in-VPC helpers such as a rotation function. */
+  readonly cidrBlock?: string;
 }
 
 /** Arguments every AWS data component takes. */

@@ -1,24 +1,33 @@
 /**
  * PostgreSQL on RDS, hardened: its own KMS key (storage, Performance Insights, the master
  * secret), TLS forced by a parameter group, IAM authentication, enhanced monitoring, backups with
- * point-in-time recovery, and a master password that only Secrets Manager ever sees.
- * The same component builds a read replica of another PostgresDatabase (same or another region).
+ * point-in-time recovery, and a master password that never sits in Pulumi state in the clear:
+ * Secrets Manager manages it, or, on a primary with read replicas (which RDS does not allow
+ * with a managed password), a generated password kept in a KMS-encrypted secret and rotated
+ * (./rotated-master-secret.ts).
+ * The same component builds a read replica of another PostgresDatabase (same or another region);
+ * what RDS accepts on a replica is checked first (./replica-constraints.ts).
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type * as random from "@pulumi/random";
 import { envName } from "../../naming";
 import { childOptions, createDataKey, dataOptions, type DataNetwork, type DataStoreBaseArgs } from "./common";
+import { PRIMARY_ONLY_ARGUMENTS, replicaProblems, type ReplicaSourceFacts } from "./replica-constraints";
+import { RotatedMasterSecret } from "./rotated-master-secret";
 
-/** Read-replica mode: the instance replicates another database instead of being a primary. */
-export interface PostgresReplicaSource {
-  /** ARN of the source instance (PostgresDatabase.arn): RDS needs the ARN across regions. */
-  readonly sourceArn: pulumi.Input<string>;
-  /** Region of the source, for the record and for residency checks by the caller. */
-  readonly sourceRegion: string;
+/** A primary that read replicas will be built from. */
+export interface ReadReplicaSourceOptions {
+  /** Explicit provider of the generated master password (DESIGN principle 3). */
+  readonly randomProvider: random.Provider;
+  /** Days between master password rotations. Default 30. */
+  readonly rotationDays?: number;
 }
 
 export interface PostgresDatabaseArgs extends DataStoreBaseArgs {
   readonly network: DataNetwork;
+  /** Region of the provider (replica placement checks, the rotation function's endpoint). */
+  readonly region: string;
   /** Instance class. Default "db.r6g.large" (seed 002). */
   readonly instanceClass?: pulumi.Input<string>;
   /** Major engine version. Default "15" (seed 002: PostgreSQL 15); the parameter group family follows it. */
@@ -29,17 +38,17 @@ export interface PostgresDatabaseArgs extends DataStoreBaseArgs {
    * (rds.force_ssl, ssl_min_protocol_version, connection logging): that is an error.
    */
   readonly parameters?: readonly RdsParameter[];
-  /** Initial gp3 storage in GiB. Default 100 (ignored for a replica, which inherits the source's). */
+  /** Initial gp3 storage in GiB. Default 100. Primaries only (a replica starts with its source's size). */
   readonly allocatedStorageGb?: number;
   /** Storage autoscaling ceiling in GiB. Default 1000. */
   readonly maxAllocatedStorageGb?: number;
-  /** Automated backup retention in days (enables point-in-time recovery). Default 30. */
+  /** Automated backup retention in days (enables point-in-time recovery). Default 30. Primaries only. */
   readonly backupRetentionDays?: number;
   /** Standby in a second AZ. Default: true in production, false otherwise. */
   readonly multiAz?: boolean;
-  /** Initial database name. Default "app" (ignored for a replica). */
+  /** Initial database name. Default "app". Primaries only. */
   readonly databaseName?: string;
-  /** Master user name. Default "dbadmin" (ignored for a replica). */
+  /** Master user name. Default "dbadmin". Primaries only. */
   readonly masterUsername?: string;
   /** Enhanced monitoring interval in seconds (1, 5, 10, 15, 30, 60). Default 60. */
   readonly monitoringIntervalSeconds?: number;
@@ -49,8 +58,17 @@ export interface PostgresDatabaseArgs extends DataStoreBaseArgs {
   readonly logRetentionDays?: number;
   /** Physical identifier. Default: `<name>-<environment>`. */
   readonly identifier?: string;
-  /** Make this instance a read replica of another one. Default: a primary. */
-  readonly replicaOf?: PostgresReplicaSource;
+  /**
+   * Make this instance a read replica of another PostgresDatabase (built with
+   * `readReplicaSource`, or itself a replica for cascading). Default: a primary.
+   */
+  readonly replicaOf?: PostgresDatabase;
+  /**
+   * This primary will be the source of read replicas: its master password is generated, kept
+   * in a secret under the store's key and rotated, since RDS cannot replicate a source whose
+   * password Secrets Manager manages. Default: not a source (Secrets Manager manages the password).
+   */
+  readonly readReplicaSource?: ReadReplicaSourceOptions;
 }
 
 /** The seed's numbers, used when an argument is omitted. */
@@ -100,7 +118,10 @@ export class PostgresDatabase extends pulumi.ComponentResource {
   readonly port: pulumi.Output<number>;
   /** RDS resource id, used in `rds-db:connect` IAM policies for IAM authentication. */
   readonly resourceId: pulumi.Output<string>;
-  /** ARN of the Secrets Manager secret holding the master password (primaries only; "" for a replica). */
+  /**
+   * ARN of the Secrets Manager secret holding the master credentials (JSON with username and
+   * password): the RDS-managed secret, or the rotated one of a replica source; "" for a replica.
+   */
   readonly masterUserSecretArn: pulumi.Output<string>;
   /** The store's own KMS key. */
   readonly kmsKeyArn: pulumi.Output<string>;
@@ -108,31 +129,87 @@ export class PostgresDatabase extends pulumi.ComponentResource {
   readonly securityGroupId: pulumi.Output<string>;
   /** "primary" or "replica". */
   readonly role: "primary" | "replica";
+  /** Region of the instance. */
+  readonly region: string;
   /** Region of the replication source, when a replica. */
   readonly replicaSourceRegion: string | undefined;
+  /** The RDS instance (for dependencies, e.g. RDS Proxy targets). */
+  readonly instance: aws.rds.Instance;
+  /** The master secret's rotation (replica sources only). */
+  readonly masterSecretRotation: aws.secretsmanager.SecretRotation | undefined;
+  private facts!: Omit<ReplicaSourceFacts, "replicaCount">;
+  private replicas = 0;
+
+  /** What a replica of this database is checked against (replicas built so far included). */
+  get replicaFacts(): ReplicaSourceFacts {
+    return { ...this.facts, replicaCount: this.replicas };
+  }
 
   constructor(name: string, args: PostgresDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
     // Validate before registering anything: a refused argument creates nothing.
     const parameters = parameterList(name, args.parameters ?? []);
-    super("neurastack:aws:PostgresDatabase", name, {}, opts);
-    const config = args.context.config;
     const d = POSTGRES_DEFAULTS;
     const replica = args.replicaOf;
     const engineVersion = args.engineVersion ?? d.engineVersion;
+    const engineMajor = engineVersion.split(".")[0];
+    const parameterValues = Object.fromEntries(parameters.map((p) => [p.name, p.value]));
+    if (replica) {
+      const given = (Object.keys(PRIMARY_ONLY_ARGUMENTS) as (keyof typeof PRIMARY_ONLY_ARGUMENTS)[]).filter((k) => args[k] !== undefined);
+      const problems = replicaProblems(replica.replicaFacts, {
+        name,
+        region: args.region,
+        engineMajor,
+        parameters: parameterValues,
+        primaryOnlyArguments: given,
+        // The component always creates the replica's own key and subnet group in its region.
+        hasRegionalKmsKey: true,
+        hasSubnetGroup: true,
+      });
+      if (problems.length > 0) throw new Error(problems.join("; "));
+      replica.replicas += 1;
+    }
+    if (replica && args.readReplicaSource) throw new Error(`${name}: a replica inherits its source's master password; readReplicaSource applies to primaries (cascade by replicating this replica)`);
+    if (args.readReplicaSource && !args.network.cidrBlock) throw new Error(`${name}: a read-replica source needs network.cidrBlock (the rotation function's egress)`);
+    super("neurastack:aws:PostgresDatabase", name, {}, opts);
+    const config = args.context.config;
     const identifier = args.identifier ?? envName(name, config.environment);
     const production = config.environment === "production";
+    const backupRetentionDays = replica ? 0 : (args.backupRetentionDays ?? d.backupRetentionDays);
+    const databaseName = args.databaseName ?? d.databaseName;
+    const masterUsername = args.masterUsername ?? d.masterUsername;
 
     const key = createDataKey(this, name, args, {
       description: `RDS ${identifier}: storage, Performance Insights, master user secret, exported logs`,
       allowCloudWatchLogs: true,
     });
 
+    const rotated =
+      !replica && args.readReplicaSource
+        ? new RotatedMasterSecret(this, name, {
+            ...args,
+            identifier,
+            region: args.region,
+            username: masterUsername,
+            databaseName,
+            port: d.port,
+            kmsKeyArn: key.arn,
+            randomProvider: args.readReplicaSource.randomProvider,
+            rotationDays: args.readReplicaSource.rotationDays,
+            subnetIds: args.network.subnetIds,
+            vpcId: args.network.vpcId,
+            vpcCidr: args.network.cidrBlock!,
+          })
+        : undefined;
+
     const securityGroup = new aws.ec2.SecurityGroup(
       `${name}-sg`,
       {
         description: `PostgreSQL ${identifier}: ${d.port} from the allowed security groups only`,
         vpcId: args.network.vpcId,
-        ingress: [{ protocol: "tcp", fromPort: d.port, toPort: d.port, securityGroups: args.network.allowedSecurityGroupIds, description: "PostgreSQL from allowed clients" }],
+        ingress: [
+          { protocol: "tcp", fromPort: d.port, toPort: d.port, securityGroups: args.network.allowedSecurityGroupIds, description: "PostgreSQL from allowed clients" },
+          ...(rotated ? [{ protocol: "tcp", fromPort: d.port, toPort: d.port, securityGroups: [rotated.functionSecurityGroup.id], description: "Master password rotation function" }] : []),
+        ],
         // RDS initiates no connections of its own that a security group governs.
         egress: [],
         tags: {},
@@ -146,15 +223,14 @@ export class PostgresDatabase extends pulumi.ComponentResource {
     const parameterGroup = new aws.rds.ParameterGroup(
       `${name}-params`,
       {
-        name: `${identifier}-postgres${engineVersion.split(".")[0]}`,
-        family: `postgres${engineVersion.split(".")[0]}`,
+        name: `${identifier}-postgres${engineMajor}`,
+        family: `postgres${engineMajor}`,
         description: `${identifier}: TLS only, connection audit logging`,
         parameters,
         tags: {},
       },
       childOptions(this, args),
     );
-
     const monitoringRole = new aws.iam.Role(
       `${name}-monitoring`,
       {
@@ -195,12 +271,9 @@ export class PostgresDatabase extends pulumi.ComponentResource {
       publiclyAccessible: false,
       port: d.port,
       iamDatabaseAuthenticationEnabled: true,
-      backupRetentionPeriod: args.backupRetentionDays ?? d.backupRetentionDays,
-      backupWindow: "02:00-03:00",
       // The guide's maintenance window: first Sunday of the month 02:00-04:00 UTC; RDS takes a weekly slot.
       maintenanceWindow: "sun:03:00-sun:04:00",
       copyTagsToSnapshot: true,
-      deleteAutomatedBackups: false,
       autoMinorVersionUpgrade: true,
       caCertIdentifier: "rds-ca-rsa2048-g1",
       performanceInsightsEnabled: true,
@@ -217,10 +290,11 @@ export class PostgresDatabase extends pulumi.ComponentResource {
     const instanceArgs: aws.rds.InstanceArgs = replica
       ? {
           ...common,
-          // A replica inherits engine, storage size, credentials and database from its source;
-          // the ARN form works both within and across regions.
-          replicateSourceDb: replica.sourceArn,
-          // RDS takes no final snapshot of a read replica (the source holds the data).
+          // A replica inherits engine, storage size, credentials and databases from its source;
+          // the ARN form works both within and across regions (and with our own subnet group).
+          replicateSourceDb: replica.arn,
+          // RDS takes no final snapshot of a read replica (the source holds the data), and RDS
+          // for PostgreSQL replicas take no automated backups: retention stays 0, no window.
           skipFinalSnapshot: true,
           finalSnapshotIdentifier: undefined,
         }
@@ -229,24 +303,46 @@ export class PostgresDatabase extends pulumi.ComponentResource {
           engine: "postgres",
           engineVersion,
           allocatedStorage: args.allocatedStorageGb ?? d.allocatedStorageGb,
-          dbName: args.databaseName ?? d.databaseName,
-          username: args.masterUsername ?? d.masterUsername,
-          // Secrets Manager generates and rotates the password: it never enters Pulumi state.
-          manageMasterUserPassword: true,
-          masterUserSecretKmsKeyId: key.arn,
+          dbName: databaseName,
+          username: masterUsername,
+          backupRetentionPeriod: backupRetentionDays,
+          backupWindow: "02:00-03:00",
+          deleteAutomatedBackups: false,
+          ...(rotated
+            ? // Used once at creation; rotation owns it afterwards (see rotated-master-secret.ts).
+              { password: rotated.instancePassword }
+            : // Secrets Manager generates and rotates the password: it never enters Pulumi state.
+              { manageMasterUserPassword: true, masterUserSecretKmsKeyId: key.arn }),
         };
-    const instance = new aws.rds.Instance(`${name}-instance`, instanceArgs, dataOptions(this, args, { dependsOn: [monitoringPolicy, logGroup] }));
+    const instance = new aws.rds.Instance(
+      `${name}-instance`,
+      instanceArgs,
+      dataOptions(this, args, { dependsOn: [monitoringPolicy, logGroup], ...(rotated ? { ignoreChanges: ["password"] } : {}) }),
+    );
+    const rotation = rotated?.attach(instance);
 
     this.arn = instance.arn;
     this.identifier = instance.identifier;
     this.address = instance.address;
     this.port = instance.port;
     this.resourceId = instance.resourceId;
-    this.masterUserSecretArn = instance.masterUserSecrets.apply((secrets) => secrets?.[0]?.secretArn ?? "");
+    this.instance = instance;
+    this.masterUserSecretArn = rotated ? rotated.secret.arn : instance.masterUserSecrets.apply((secrets) => secrets?.[0]?.secretArn ?? "");
     this.kmsKeyArn = key.arn;
     this.securityGroupId = securityGroup.id;
     this.role = replica ? "replica" : "primary";
-    this.replicaSourceRegion = replica?.sourceRegion;
+    this.region = args.region;
+    this.replicaSourceRegion = replica?.region;
+    this.facts = {
+      name,
+      role: this.role,
+      region: args.region,
+      engineMajor,
+      credentials: replica ? "inherited" : rotated ? "rotated-secret" : "secrets-manager-managed",
+      backupRetentionDays,
+      parameters: parameterValues,
+    };
+    this.masterSecretRotation = rotation?.rotation;
     this.registerOutputs({
       arn: this.arn,
       identifier: this.identifier,

@@ -7,7 +7,8 @@
  * for its new log-based metric to reach Cloud Monitoring (components/gcp/propagation.ts).
  */
 import * as gcp from "@pulumi/gcp";
-import { EmailChannels } from "../../gcp/email-channels";
+import { AlertChannels, type GcpPolicySeverity } from "../../gcp/alert-channels";
+import type { AlertingConfig } from "../../../stacks/sections/core";
 import * as pulumi from "@pulumi/pulumi";
 import type { ConvergenceConfig } from "../../../stacks/sections/convergence";
 import { propagationDelay } from "../../gcp/propagation";
@@ -135,7 +136,7 @@ export function alertConditions(a: Alerts, service: string, uptimeCheckId: pulum
   };
 }
 
-const SEVERITY: Record<string, string> = { health: "CRITICAL", latency: "WARNING", errors: "ERROR", kms: "ERROR", bigqueryQuota: "WARNING" };
+const SEVERITY: Record<string, GcpPolicySeverity> = { health: "CRITICAL", latency: "WARNING", errors: "ERROR", kms: "ERROR", bigqueryQuota: "WARNING" };
 
 export interface ApiMonitoringArgs {
   readonly placement: Placement;
@@ -145,12 +146,13 @@ export interface ApiMonitoringArgs {
   readonly kmsFailureMetric: string;
   /** Host the uptime check calls over HTTPS (the LB domain in production, else the run.app host). */
   readonly host: pulumi.Input<string>;
-  readonly emails: readonly string[];
+  /** `neurastack:alerting`: channels per severity (email, Slack, Teams, PagerDuty, SMS). */
+  readonly alerting: AlertingConfig;
   readonly alerts: Alerts;
 }
 
 export class ApiMonitoring extends pulumi.ComponentResource {
-  readonly channels: EmailChannels;
+  readonly channels: AlertChannels;
   readonly uptimeCheck: gcp.monitoring.UptimeCheckConfig;
 
   constructor(name: string, args: ApiMonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -159,9 +161,9 @@ export class ApiMonitoring extends pulumi.ComponentResource {
     const project = placement.project;
     const userLabels = { ...baseLabels(placement.labels) };
 
-    this.channels = new EmailChannels(
+    this.channels = new AlertChannels(
       `${name}-email`,
-      { provider: placement.provider, project, emails: args.emails, displayPrefix: "Convergence API alerts", userLabels, dependsOn: [placement.apis] },
+      { provider: placement.provider, project, alerting: args.alerting, displayPrefix: "Convergence API alerts", userLabels, dependsOn: [placement.apis] },
       { parent: this },
     );
 
@@ -197,7 +199,6 @@ export class ApiMonitoring extends pulumi.ComponentResource {
     );
     const kmsMetricKnown = propagationDelay(`${name}-metric-propagation`, { provider: placement.timeProvider, kind: "logMetric", after: [kmsMetric], triggers: { metric: args.kmsFailureMetric } }, { parent: this });
 
-    const channelIds = this.channels.ids;
     for (const [key, condition] of Object.entries(alertConditions(args.alerts, args.serviceName, this.uptimeCheck.uptimeCheckId, args.kmsFailureMetric))) {
       new gcp.monitoring.AlertPolicy(
         `${name}-${labelValue(key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`))}`,
@@ -206,7 +207,7 @@ export class ApiMonitoring extends pulumi.ComponentResource {
           displayName: `${args.serviceName}: ${condition.displayName}`,
           combiner: "OR",
           conditions: [condition],
-          notificationChannels: channelIds,
+          notificationChannels: this.channels.idsFor(SEVERITY[key]),
           severity: SEVERITY[key],
           alertStrategy: { autoClose: "1800s" },
           documentation: {

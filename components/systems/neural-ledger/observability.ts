@@ -1,5 +1,5 @@
 /**
- * Monitoring of the ledger: email notification channels from `alerting.emails`, the
+ * Monitoring of the ledger: notification channels from `alerting` (per severity), the
  * log-based metrics, the dashboard (guide: `neural-ledger-<environment>`), the alert policies,
  * log retention (monitoring data and Data Access audit logs), and a budget alert when a
  * billing account is configured.
@@ -11,9 +11,10 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import type * as time from "@pulumiverse/time";
 import { alertPolicy } from "../../gcp/alert-policy";
+import { AlertChannels } from "../../gcp/alert-channels";
 import { BudgetAlert, MAX_BUDGET_CHANNELS } from "../../gcp/budget-alert";
-import { EmailChannels } from "../../gcp/email-channels";
 import { LogBuckets } from "../../gcp/log-buckets";
+import type { AlertingConfig } from "../../../stacks/sections/core";
 import { logCounterMetric, logDistributionMetric } from "../../gcp/log-metric";
 import { propagationDelay } from "../../gcp/propagation";
 import type { Labels } from "../../labels";
@@ -27,7 +28,8 @@ export interface LedgerObservabilityArgs {
   readonly project: string;
   readonly region: string;
   readonly environment: string;
-  readonly emails: readonly string[];
+  /** `neurastack:alerting`: channels per severity (email, Slack, Teams, PagerDuty, SMS). */
+  readonly alerting: AlertingConfig;
   /** Budget alerts are created only with a billing account. */
   readonly billingAccount?: string;
   readonly projectNumber: pulumi.Input<string>;
@@ -48,7 +50,7 @@ export function dashboardName(environment: string): string {
 }
 
 export class LedgerObservability extends pulumi.ComponentResource {
-  readonly channels: EmailChannels;
+  readonly channels: AlertChannels;
   readonly metrics: readonly gcp.logging.Metric[];
   readonly dashboard: gcp.monitoring.Dashboard;
   readonly alerts: readonly gcp.monitoring.AlertPolicy[];
@@ -58,10 +60,10 @@ export class LedgerObservability extends pulumi.ComponentResource {
   constructor(name: string, args: LedgerObservabilityArgs, opts?: pulumi.ComponentResourceOptions) {
     super("neurastack:neural-ledger:Observability", name, {}, opts);
     const child: pulumi.CustomResourceOptions = { parent: this, provider: args.provider, dependsOn: args.dependsOn };
-    this.channels = new EmailChannels(`${name}-email`, {
+    this.channels = new AlertChannels(`${name}-email`, {
       provider: args.provider,
       project: args.project,
-      emails: args.emails,
+      alerting: args.alerting,
       displayPrefix: `Neural Ledger (${args.environment})`,
       userLabels: args.userLabels,
       dependsOn: args.dependsOn,
@@ -94,7 +96,7 @@ export class LedgerObservability extends pulumi.ComponentResource {
         project: args.project,
         displayName: spec.displayName,
         conditions: spec.conditions,
-        channels: this.channels.ids,
+        channels: this.channels.idsFor(spec.severity),
         severity: spec.severity,
         runbook: spec.runbook,
         userLabels: args.userLabels,
@@ -117,10 +119,10 @@ export class LedgerObservability extends pulumi.ComponentResource {
         billingAccount: args.billingAccount,
         projectNumber: args.projectNumber,
         displayName: `Neural Ledger ${args.environment}`,
-        channels: this.channels.ids.slice(0, MAX_BUDGET_CHANNELS),
+        channels: this.channels.emailIds.slice(0, MAX_BUDGET_CHANNELS),
         dependsOn: args.dependsOn,
       }, { parent: this });
     }
-    this.registerOutputs({ dashboard: this.dashboard.id, channels: this.channels.ids });
+    this.registerOutputs({ dashboard: this.dashboard.id, channels: this.channels.channels.map((c) => c.channel.name) });
   }
 }

@@ -91,6 +91,10 @@ export class DataSubjectRequests extends pulumi.ComponentResource {
   readonly deadLetterQueueUrl: pulumi.Output<string>;
   readonly apiEndpoint: pulumi.Output<string>;
   readonly kmsKeyArn: pulumi.Output<string>;
+  /** Names for alarms: the request queue, its dead-letter queue and the function's log group. */
+  readonly queueName: pulumi.Output<string>;
+  readonly deadLetterQueueName: pulumi.Output<string>;
+  readonly logGroupName: pulumi.Output<string>;
 
   constructor(name: string, args: DataSubjectRequestsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("neurastack:nca:DataSubjectRequests", name, {}, opts);
@@ -318,6 +322,9 @@ export class DataSubjectRequests extends pulumi.ComponentResource {
     this.deadLetterQueueUrl = dlq.url;
     this.apiEndpoint = api.apiEndpoint;
     this.kmsKeyArn = key.arn;
+    this.queueName = queue.name;
+    this.deadLetterQueueName = dlq.name;
+    this.logGroupName = logGroup.name;
     this.registerOutputs({
       functionName: this.functionName,
       functionArn: this.functionArn,

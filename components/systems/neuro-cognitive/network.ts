@@ -13,6 +13,8 @@ export interface NcaNetworkFacts {
   /** The OpenTelemetry collector (external); undefined when tracing is off (no egress to it). */
   readonly otel?: { readonly namespace: string; readonly port: number };
   readonly bootstrapSelector: Readonly<Record<string, string>>;
+  /** Pods of the S3 backup and its restore test. */
+  readonly backupSelector?: Readonly<Record<string, string>>;
 }
 
 export function ncaNetworkAllows(f: NcaNetworkFacts): NetworkAllow[] {
@@ -30,6 +32,18 @@ export function ncaNetworkAllows(f: NcaNetworkFacts): NetworkAllow[] {
         { to: https, ports: tcp(443) },
       ],
     },
+    ...(f.backupSelector
+      ? [
+          {
+            name: "db-backup-s3-egress",
+            podSelector: f.backupSelector,
+            egress: [
+              { to: [cidrPeer(f.vpcCidr)], ports: tcp(5432) },
+              { to: https, ports: tcp(443) },
+            ],
+          },
+        ]
+      : []),
     {
       name: "db-bootstrap-egress",
       podSelector: f.bootstrapSelector,

@@ -15,6 +15,12 @@ export const WORKER_NAME = "neuroca-worker";
 export const MIGRATE_JOB = "neuroca-db-migrate";
 export const BOOTSTRAP_JOB = "neuroca-db-bootstrap";
 export const BACKUP_JOB = "neuroca-db-backup";
+/** pg_dump to S3 (second backup location) and its restore test (`<name>-verify`). */
+export const S3_BACKUP_JOB = "neuroca-db-backup-s3";
+/** Guide: `python -m neuroca.db.create_schema`, before the first migration. */
+export const CREATE_SCHEMA_JOB = "neuroca-db-create-schema";
+/** Scratch database of the backup restore test (owned by the application role). */
+export const RESTORE_CHECK_DB = "neuroca_restore_check";
 /** Guide: `kubectl port-forward service/neuroca-api 8000:8000`. */
 export const API_PORT = 8000;
 /** Worker health and metrics port. */
@@ -28,8 +34,11 @@ export const APP_UID = 10001;
 export const PART_OF = { "app.kubernetes.io/part-of": "neuroca" } as const;
 
 export interface NcaEndpoints {
+  /** Writer endpoint the workloads use (the RDS Proxy). */
   readonly dbHost: string;
   readonly dbPort: number;
+  /** Read replicas (read-only queries). */
+  readonly dbReadHosts: readonly string[];
   readonly redisHost: string;
   readonly redisPort: number;
   readonly dataBucket: string;
@@ -45,6 +54,7 @@ export function ncaConfigData(s: NcaConfig, environment: string, e: NcaEndpoints
     // Database (the password is in DB_SECRET)
     NEUROCA_DB_HOST: e.dbHost,
     NEUROCA_DB_PORT: String(e.dbPort),
+    NEUROCA_DB_READ_HOSTS: e.dbReadHosts.join(","),
     NEUROCA_DB_NAME: s.database.name,
     NEUROCA_DB_USER: s.database.user,
     NEUROCA_DB_SSLMODE: "require",

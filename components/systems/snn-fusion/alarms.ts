@@ -5,11 +5,18 @@
  *  - latency above 2x the configured baseline (ALB target response time p95) for 5 minutes;
  *  - security events: a spike of requests blocked by the region's WAF web ACL.
  * Route53 publishes health-check metrics only in us-east-1, so the endpoint-down alarm lives
- * there (global provider) and notifies the global topic; the others notify the regional topic.
+ * there (global provider) and notifies us-east-1's topics; the others notify their region's.
+ * Severity per guide: downtime and error rate are critical, latency and WAF spikes warnings;
+ * the stack's alert routing (components/aws/alerting) delivers each severity.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { SnnFusionConfig } from "../../../stacks/sections/snn-fusion";
+import type { AlertSeverity } from "../../../stacks/sections/core";
+import type { AlertRouting } from "../../aws/alerting/routing";
+
+/** Route53 health-check metrics exist only in us-east-1. */
+const GLOBAL_ALARM_REGION = "us-east-1";
 
 export interface SnnFusionAlarmsArgs {
   readonly settings: SnnFusionConfig;
@@ -18,10 +25,8 @@ export interface SnnFusionAlarmsArgs {
   readonly provider: aws.Provider;
   /** us-east-1 provider (Route53 health-check metrics). */
   readonly globalProvider: aws.Provider;
-  /** Regional alert topic. */
-  readonly topicArn: pulumi.Input<string>;
-  /** Alert topic in us-east-1. */
-  readonly globalTopicArn: pulumi.Input<string>;
+  /** The stack's alert routing (topics per region and severity). */
+  readonly alerts: AlertRouting;
   readonly healthCheckId: pulumi.Input<string>;
   /** ALB metric dimension `app/<name>/<id>`. */
   readonly albArnSuffix: pulumi.Input<string>;
@@ -37,7 +42,8 @@ export class SnnFusionAlarms extends pulumi.ComponentResource {
     const regional = { parent: this, provider: args.provider };
     const prefix = `snn-fusion-${args.environment}-${args.region}`;
     const a = args.settings.alarms;
-    const notify = (topic: pulumi.Input<string>) => ({ alarmActions: [topic], okActions: [topic] });
+    const notify = (severity: AlertSeverity, global = false) =>
+      global ? args.alerts.alarmActions(GLOBAL_ALARM_REGION, args.globalProvider, severity) : args.alerts.alarmActions(args.region, args.provider, severity);
     const alb = { LoadBalancer: args.albArnSuffix };
 
     const endpointDown = new aws.cloudwatch.MetricAlarm(
@@ -54,8 +60,8 @@ export class SnnFusionAlarms extends pulumi.ComponentResource {
         comparisonOperator: "LessThanThreshold",
         threshold: 1,
         treatMissingData: "breaching",
-        ...notify(args.globalTopicArn),
-        tags: {},
+        ...notify("critical", true),
+        tags: { severity: "critical" },
       },
       { parent: this, provider: args.globalProvider },
     );
@@ -77,8 +83,8 @@ export class SnnFusionAlarms extends pulumi.ComponentResource {
         comparisonOperator: "GreaterThanThreshold",
         threshold: a.errorRatePercent,
         treatMissingData: "notBreaching",
-        ...notify(args.topicArn),
-        tags: {},
+        ...notify("critical"),
+        tags: { severity: "critical" },
       },
       regional,
     );
@@ -100,8 +106,8 @@ export class SnnFusionAlarms extends pulumi.ComponentResource {
         comparisonOperator: "GreaterThanThreshold",
         threshold: latencyThresholdSeconds,
         treatMissingData: "notBreaching",
-        ...notify(args.topicArn),
-        tags: {},
+        ...notify("warning"),
+        tags: { severity: "warning" },
       },
       regional,
     );
@@ -120,8 +126,8 @@ export class SnnFusionAlarms extends pulumi.ComponentResource {
         comparisonOperator: "GreaterThanThreshold",
         threshold: a.wafBlockedRequestsPerMinute,
         treatMissingData: "notBreaching",
-        ...notify(args.topicArn),
-        tags: {},
+        ...notify("warning"),
+        tags: { severity: "warning" },
       },
       regional,
     );

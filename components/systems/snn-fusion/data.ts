@@ -1,7 +1,8 @@
 /**
  * SNN-Fusion's data stores in one region: PostgreSQL (primary or read replica of the group's
- * primary), Redis (global datastore primary or member), and the data lake, model registry and
- * backup buckets. Bucket replication is wired afterwards by the system (buckets of a group
+ * primary; guide "Replication: Read replicas in each region", so a primary region also gets
+ * `database.localReadReplicas` in-region replicas), Redis (global datastore primary or member),
+ * and the data lake, model registry and backup buckets. Bucket replication is wired afterwards by the system (buckets of a group
  * replicate to each other, which is a cycle no single region can build).
  */
 import type * as pulumi from "@pulumi/pulumi";
@@ -14,7 +15,7 @@ import type { SystemContext } from "../../context";
 import { dataLabels } from "../../labels";
 import { envCode, envName } from "../../naming";
 import type { SnnFusionConfig } from "../../../stacks/sections/snn-fusion";
-import { bucketName } from "./names";
+import { bucketName, DB_NAME } from "./names";
 
 /** The replication group a region belongs to (stacks/sections/snn-fusion.ts). */
 export interface GroupPlacement {
@@ -29,7 +30,7 @@ export interface RegionDataArgs {
   readonly group: GroupPlacement;
   /** The group primary's data (undefined when this region is the primary). */
   readonly primary?: RegionData;
-  /** The region's explicit @pulumi/random provider (cache AUTH token). */
+  /** The region's explicit @pulumi/random provider (cache AUTH token, database master password). */
   readonly randomProvider: random.Provider;
 }
 
@@ -41,7 +42,12 @@ export interface RegionBuckets {
 
 export interface RegionData {
   readonly region: string;
+  /** The group primary (in the primary region) or this region's cross-region replica of it. */
   readonly database: PostgresDatabase;
+  /** In-region read replicas of the primary (primary regions only). */
+  readonly localReplicas: readonly PostgresDatabase[];
+  /** Where the region's reads go: its first in-region replica, or the cross-region replica. */
+  readonly reader: PostgresDatabase;
   readonly cache: RedisCache;
   readonly buckets: RegionBuckets;
 }
@@ -53,29 +59,59 @@ export function createRegionData(parent: pulumi.Resource, name: string, args: Re
   const env = context.config.environment;
   const jurisdiction = regional.region.jurisdiction;
   const labels = (classification: "pii" | "confidential", purpose: string) => dataLabels(context.labels, { classification, jurisdiction, purpose });
-  const network = { vpcId: regional.vpcId, subnetIds: regional.privateSubnetIds, allowedSecurityGroupIds: [regional.nodeSecurityGroupId] };
+  const network = { vpcId: regional.vpcId, subnetIds: regional.privateSubnetIds, allowedSecurityGroupIds: [regional.nodeSecurityGroupId], cidrBlock: regional.vpcCidr };
   const base = { context, provider: regional.aws };
   const opts = { parent };
   const primaryRegion = args.group.regions[0];
   if (args.primary && args.primary.region !== primaryRegion) throw new Error(`SNN-Fusion ${region}: primary data from ${args.primary.region}, but the group's primary is ${primaryRegion}`);
 
+  const isPrimary = args.primary === undefined;
+  const localReplicaCount = isPrimary ? settings.database.localReadReplicas : 0;
+  const hasReplicas = args.group.regions.length > 1 || localReplicaCount > 0;
+  const dbLabels = labels("pii", "sensor-fusion-metadata");
   const database = new PostgresDatabase(
     `${name}-db`,
     {
       ...base,
-      dataLabels: labels("pii", "sensor-fusion-metadata"),
+      region,
+      dataLabels: dbLabels,
       network,
       identifier: envName(`snn-fusion-${region}`, env),
       instanceClass: settings.database.instanceClass,
-      allocatedStorageGb: settings.database.allocatedStorageGb,
-      maxAllocatedStorageGb: settings.database.maxAllocatedStorageGb,
-      backupRetentionDays: settings.database.backupRetentionDays,
       multiAz: settings.database.multiAz,
-      databaseName: "snn_fusion",
       logRetentionDays: settings.logRetentionDays,
-      replicaOf: args.primary ? { sourceArn: args.primary.database.arn, sourceRegion: args.primary.region } : undefined,
+      ...(isPrimary
+        ? {
+            allocatedStorageGb: settings.database.allocatedStorageGb,
+            maxAllocatedStorageGb: settings.database.maxAllocatedStorageGb,
+            backupRetentionDays: settings.database.backupRetentionDays,
+            databaseName: DB_NAME,
+            // RDS replicates no source whose master password Secrets Manager manages.
+            readReplicaSource: hasReplicas ? { randomProvider: args.randomProvider } : undefined,
+          }
+        : { maxAllocatedStorageGb: settings.database.maxAllocatedStorageGb, replicaOf: args.primary!.database }),
     },
     opts,
+  );
+  const localReplicas = Array.from(
+    { length: localReplicaCount },
+    (_, i) =>
+      new PostgresDatabase(
+        `${name}-db-replica-${i + 1}`,
+        {
+          ...base,
+          region,
+          dataLabels: dbLabels,
+          network,
+          identifier: envName(`snn-fusion-${region}-r${i + 1}`, env),
+          instanceClass: settings.database.instanceClass,
+          multiAz: settings.database.multiAz,
+          maxAllocatedStorageGb: settings.database.maxAllocatedStorageGb,
+          logRetentionDays: settings.logRetentionDays,
+          replicaOf: database,
+        },
+        opts,
+      ),
   );
 
   const grouped = args.group.regions.length > 1;
@@ -139,5 +175,5 @@ export function createRegionData(parent: pulumi.Resource, name: string, args: Re
     opts,
   );
 
-  return { region, database, cache, buckets: { dataLake, modelRegistry, backups } };
+  return { region, database, localReplicas, reader: localReplicas[0] ?? database, cache, buckets: { dataLake, modelRegistry, backups } };
 }

@@ -14,6 +14,11 @@ export const DATA_PVC = "snn-fusion-data";
 export const MODELS_PVC = "snn-fusion-models";
 /** The IRSA database user (`rds-db:connect`); created in PostgreSQL with `GRANT rds_iam`. */
 export const DB_IAM_USER = "snn_fusion_app";
+/** Database of the API, and the schema the app role owns in it. */
+export const DB_NAME = "snn_fusion";
+export const DB_SCHEMA = "snn_fusion";
+/** The Job that creates DB_IAM_USER on the group primary (components/k8s PostgresRoleBootstrap). */
+export const DB_BOOTSTRAP_JOB = "snn-fusion-db-bootstrap";
 
 /** Guide ports: API 8000, metrics 8080; the Service exposes the API on 80. */
 export const API_PORT = 8000;

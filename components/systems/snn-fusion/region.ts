@@ -10,7 +10,7 @@ import type { RegionalPlatform } from "../../aws/platform-contract";
 import type { SystemContext } from "../../context";
 import type { SnnFusionConfig } from "../../../stacks/sections/snn-fusion";
 import { SnnFusionAlarms } from "./alarms";
-import { AlertTopic } from "./alert-topic";
+import type { AlertRouting } from "../../aws/alerting/routing";
 import { createRegionData, type GroupPlacement, type RegionData } from "./data";
 import { SnnFusionEdge } from "./edge";
 import { SnnFusionObservability } from "./observability";
@@ -27,8 +27,8 @@ export interface SnnFusionRegionArgs {
   readonly zoneId: pulumi.Input<string>;
   /** us-east-1 provider for Route53 and its health-check alarms. */
   readonly globalProvider: aws.Provider;
-  /** Alert topic in us-east-1 (endpoint-down alarms). */
-  readonly globalTopicArn: pulumi.Input<string>;
+  /** The stack's alert routing (topics per region and severity). */
+  readonly alerts: AlertRouting;
 }
 
 /** What the stack exports per region (no secrets). */
@@ -38,9 +38,12 @@ export interface SnnFusionRegionExports {
   readonly replicatesFrom: string | null;
   readonly jurisdiction: string;
   readonly database: pulumi.Output<string>;
+  /** Endpoint of the region's reads (an in-region replica in a primary region). */
+  readonly databaseReader: pulumi.Output<string>;
   readonly cache: pulumi.Output<string>;
   readonly buckets: Record<string, pulumi.Output<string>>;
   readonly webAclArn: pulumi.Output<string>;
+  /** Topic of the region's critical alerts. */
   readonly alertTopicArn: pulumi.Output<string>;
 }
 
@@ -49,6 +52,8 @@ export class SnnFusionRegion extends pulumi.ComponentResource {
   readonly data: RegionData;
   readonly regionalEndpoint: string;
   readonly exports: SnnFusionRegionExports;
+  /** The Job creating the API's database role (run in the group primary's region). */
+  readonly roleJob: pulumi.Resource | undefined;
 
   constructor(name: string, args: SnnFusionRegionArgs, opts?: pulumi.ComponentResourceOptions) {
     super("neurastack:systems:SnnFusionRegion", name, {}, opts);
@@ -61,7 +66,8 @@ export class SnnFusionRegion extends pulumi.ComponentResource {
     const randomProvider = new random.Provider(`${name}-random`, {}, { parent: this });
     this.data = createRegionData(this, name, { context, settings, regional, group: args.group, primary: args.primary?.data, randomProvider });
     const observability = new SnnFusionObservability(`${name}-observability`, { context, regional, logRetentionDays: settings.logRetentionDays, addonVersion: settings.observabilityAddonVersion }, { parent: this });
-    const workloads = new SnnFusionWorkloads(`${name}-workloads`, { context, settings, regional, data: this.data }, { parent: this });
+    const workloads = new SnnFusionWorkloads(`${name}-workloads`, { context, settings, regional, data: this.data, primaryRoleJob: args.primary?.roleJob }, { parent: this });
+    this.roleJob = workloads.roleJob;
     const edge = new SnnFusionEdge(
       `${name}-edge`,
       {
@@ -76,7 +82,7 @@ export class SnnFusionRegion extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    const topic = new AlertTopic(`${name}-alerts`, { provider: regional.aws, topicName: `snn-fusion-${env}-alerts-${region}`, emails: context.config.alerting.emails, protect: context.config.protection.protectResources }, { parent: this });
+    const topics = args.alerts.region(region, regional.aws);
     new SnnFusionAlarms(
       `${name}-alarms`,
       {
@@ -85,8 +91,7 @@ export class SnnFusionRegion extends pulumi.ComponentResource {
         region,
         provider: regional.aws,
         globalProvider: args.globalProvider,
-        topicArn: topic.topicArn,
-        globalTopicArn: args.globalTopicArn,
+        alerts: args.alerts,
         healthCheckId: edge.healthCheckId,
         albArnSuffix: edge.albArnSuffix,
         webAclName: edge.webAclName,
@@ -101,6 +106,7 @@ export class SnnFusionRegion extends pulumi.ComponentResource {
       replicatesFrom: args.primary?.region ?? null,
       jurisdiction: regional.region.jurisdiction,
       database: this.data.database.address,
+      databaseReader: this.data.reader.address,
       cache: this.data.cache.primaryEndpoint,
       buckets: {
         dataLake: this.data.buckets.dataLake.bucketName,
@@ -108,7 +114,7 @@ export class SnnFusionRegion extends pulumi.ComponentResource {
         backups: this.data.buckets.backups.bucketName,
       },
       webAclArn: edge.webAclArn,
-      alertTopicArn: topic.topicArn,
+      alertTopicArn: topics.topicArns.critical,
     };
     this.registerOutputs({ regionalEndpoint: this.regionalEndpoint });
   }

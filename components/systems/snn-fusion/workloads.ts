@@ -18,9 +18,11 @@ import { MONITORING_NAMESPACE } from "../../aws/monitoring";
 import type { RegionalPlatform } from "../../aws/platform-contract";
 import { COMPUTE_TYPE_LABEL, SIMULATED_LABEL } from "../../aws/pools";
 import { stateful, type SystemContext } from "../../context";
-import { horizontalAutoscaler, podDisruptionBudget } from "../../k8s/availability";
+import { horizontalAutoscaler, podDisruptionBudget, verticalAutoscaler } from "../../k8s/availability";
 import { cidrPeer, internetPeer, NetworkIsolation, namespacePeer, podsPeer, tcp } from "../../k8s/network-policy";
 import { httpProbe, RESTRICTED_NAMESPACE_LABELS, securePodSpec, type Container } from "../../k8s/pod-security";
+import { PostgresRoleBootstrap } from "../../k8s/postgres-role-bootstrap";
+import { CUSTOM_METRICS, OBSERVABILITY_NAMESPACE, OTLP_GRPC_ENDPOINT } from "../../k8s/cluster-observability";
 import { scrapeAnnotations } from "../../k8s/prometheus";
 import type { SnnFusionConfig } from "../../../stacks/sections/snn-fusion";
 import type { RegionData } from "./data";
@@ -32,7 +34,10 @@ import {
   APP_LABEL,
   CONFIG_MAP,
   DATA_PVC,
+  DB_BOOTSTRAP_JOB,
   DB_IAM_USER,
+  DB_NAME,
+  DB_SCHEMA,
   GPU_LABELS,
   GPU_NAME,
   METRICS_PORT,
@@ -48,6 +53,12 @@ export interface SnnFusionWorkloadsArgs {
   readonly settings: SnnFusionConfig;
   readonly regional: RegionalPlatform;
   readonly data: RegionData;
+  /**
+   * The primary region's role bootstrap Job (secondary regions): the role reaches their
+   * replicas by replication, so their workloads wait for it. Undefined in a primary region,
+   * which runs the Job itself.
+   */
+  readonly primaryRoleJob?: pulumi.Resource;
 }
 
 /** The guide's compliance value per jurisdiction (config/<region>.yaml `compliance:`). */
@@ -59,6 +70,8 @@ export class SnnFusionWorkloads extends pulumi.ComponentResource {
   readonly namespace: pulumi.Output<string>;
   readonly serviceName: pulumi.Output<string>;
   readonly serviceAccountRoleArn: pulumi.Output<string>;
+  /** The Job creating the `snn_fusion_app` role (primary regions only). */
+  readonly roleJob: pulumi.Resource | undefined;
 
   constructor(name: string, args: SnnFusionWorkloadsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("neurastack:systems:SnnFusionWorkloads", name, {}, opts);
@@ -87,9 +100,10 @@ export class SnnFusionWorkloads extends pulumi.ComponentResource {
         data.cache.authTokenSecretArn,
         data.cache.kmsKeyArn,
         data.database.resourceId,
+        data.reader.resourceId,
         identity.accountId,
       ])
-      .apply(([bucketArns, keyArns, secretArn, cacheKey, dbResourceId, account]) =>
+      .apply(([bucketArns, keyArns, secretArn, cacheKey, dbResourceId, readerResourceId, account]) =>
         JSON.stringify({
           Version: "2012-10-17",
           Statement: [
@@ -98,7 +112,12 @@ export class SnnFusionWorkloads extends pulumi.ComponentResource {
             { Sid: "BucketKeys", Effect: "Allow", Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], Resource: keyArns },
             { Sid: "CacheAuthToken", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: secretArn },
             { Sid: "CacheAuthTokenKey", Effect: "Allow", Action: ["kms:Decrypt"], Resource: cacheKey },
-            { Sid: "DatabaseIamAuth", Effect: "Allow", Action: ["rds-db:connect"], Resource: `arn:aws:rds-db:${region.name}:${account}:dbuser:${dbResourceId}/${DB_IAM_USER}` },
+            {
+              Sid: "DatabaseIamAuth",
+              Effect: "Allow",
+              Action: ["rds-db:connect"],
+              Resource: [...new Set([dbResourceId, readerResourceId])].map((id) => `arn:aws:rds-db:${region.name}:${account}:dbuser:${id}/${DB_IAM_USER}`),
+            },
           ],
         }),
       );
@@ -143,7 +162,8 @@ export class SnnFusionWorkloads extends pulumi.ComponentResource {
           // Where the data lives (no credentials: IAM auth, IRSA and Secrets Manager).
           SNN_FUSION_DATABASE_HOST: data.database.address,
           SNN_FUSION_DATABASE_PORT: data.database.port.apply(String),
-          SNN_FUSION_DATABASE_NAME: "snn_fusion",
+          SNN_FUSION_DATABASE_READ_HOST: data.reader.address,
+          SNN_FUSION_DATABASE_NAME: DB_NAME,
           SNN_FUSION_DATABASE_USER: DB_IAM_USER,
           SNN_FUSION_DATABASE_IAM_AUTH: "true",
           SNN_FUSION_DATABASE_SSLMODE: "verify-full",
@@ -156,11 +176,45 @@ export class SnnFusionWorkloads extends pulumi.ComponentResource {
           SNN_FUSION_DATA_LAKE_BUCKET: data.buckets.dataLake.bucketName,
           SNN_FUSION_MODEL_REGISTRY_BUCKET: data.buckets.modelRegistry.bucketName,
           SNN_FUSION_BACKUP_BUCKET: data.buckets.backups.bucketName,
+          // Request tracing (guide "Correlation: Request tracing across services") to the
+          // cluster's OpenTelemetry Collector (components/k8s/cluster-observability.ts).
+          OTEL_SERVICE_NAME: API_NAME,
+          OTEL_TRACES_EXPORTER: "otlp",
+          OTEL_EXPORTER_OTLP_ENDPOINT: OTLP_GRPC_ENDPOINT,
+          OTEL_EXPORTER_OTLP_PROTOCOL: "grpc",
+          OTEL_TRACES_SAMPLER: "parentbased_traceidratio",
+          OTEL_TRACES_SAMPLER_ARG: context.config.environment === "production" ? "0.1" : "1",
+          OTEL_RESOURCE_ATTRIBUTES: `deployment.environment=${context.config.environment},cloud.region=${region.name}`,
         },
       },
       k8sOpts,
     );
     const envFrom = [{ configMapRef: { name: configMap.metadata.name } }];
+
+    // The API logs in as snn_fusion_app with IAM tokens only; the role is created on the group
+    // primary (replicas receive it by replication) by the shared bootstrap block.
+    const bootstrap =
+      data.database.role === "primary"
+        ? new PostgresRoleBootstrap(
+            `${name}-db-bootstrap`,
+            {
+              namespace: NAMESPACE,
+              namespaceResource: ns,
+              kubernetesProvider: regional.kubernetes,
+              awsProvider: regional.aws,
+              oidcProviderArn: regional.oidcProviderArn,
+              oidcIssuer: regional.oidcIssuer,
+              jobName: DB_BOOTSTRAP_JOB,
+              database: { host: data.database.address, port: data.database.port, name: DB_NAME, masterSecretArn: data.database.masterUserSecretArn, kmsKeyArn: data.database.kmsKeyArn },
+              role: { username: DB_IAM_USER, schema: DB_SCHEMA, auth: { kind: "iam" } },
+              images: settings.bootstrapImages,
+              labels: { ...APP_LABEL },
+            },
+            { parent: this },
+          )
+        : undefined;
+    this.roleJob = bootstrap?.job ?? args.primaryRoleJob;
+    const roleReady = this.roleJob ? [this.roleJob] : [];
     const health = httpProbe("/health", "http", { periodSeconds: 10, timeoutSeconds: 5 });
 
     // API: the guide's 500m-4 CPU and 2-8 GB memory per pod, 2-20 replicas via the HPA.
@@ -198,7 +252,7 @@ export class SnnFusionWorkloads extends pulumi.ComponentResource {
           },
         },
       },
-      k8sOpts,
+      { ...k8sOpts, dependsOn: roleReady },
     );
 
     const service = new k8s.core.v1.Service(
@@ -228,9 +282,16 @@ export class SnnFusionWorkloads extends pulumi.ComponentResource {
         maxReplicas: settings.api.replicas.max,
         cpuUtilization: settings.api.cpuTargetPercent,
         memoryUtilization: settings.api.memoryTargetPercent,
+        podsMetrics: [{ name: CUSTOM_METRICS.httpRequestsPerSecond, averageValue: String(settings.api.requestsPerSecondPerPod) }],
       },
       k8sOpts,
     );
+    // Guide "VPA: Automatic resource optimization" within "CPU 500m-4 cores, memory 2GB-8GB per
+    // pod". The HPA scales the API on CPU and memory, so its VPA only recommends (a VPA acting on
+    // the same metrics would fight the HPA); the single-replica workloads are resized by VPA.
+    const vpaBounds = { minAllowed: { cpu: "500m", memory: "2Gi" }, maxAllowed: { cpu: "4", memory: "8Gi" } };
+    const vpaOpts = { ...k8sOpts, dependsOn: [...(regional.ready ?? [])] };
+    verticalAutoscaler(`${name}-api-vpa`, { name: API_NAME, namespace, labels: { ...API_LABELS }, target: { kind: "Deployment", name: api.metadata.name }, updateMode: "Off", ...vpaBounds }, vpaOpts);
     podDisruptionBudget(`${name}-api-pdb`, { name: API_NAME, namespace, labels: { ...API_LABELS }, selector: API_LABELS, maxUnavailable: 1 }, k8sOpts);
 
     // Persistent volumes on the platform's encrypted gp3 class, protected in production.
@@ -322,6 +383,7 @@ export class SnnFusionWorkloads extends pulumi.ComponentResource {
         },
       ],
     });
+    verticalAutoscaler(`${name}-worker-vpa`, { name: WORKER_NAME, namespace, labels: { ...WORKER_LABELS }, target: { kind: "Deployment", name: WORKER_NAME }, updateMode: "Recreate", ...vpaBounds }, vpaOpts);
     new k8s.apps.v1.Deployment(
       `${name}-worker`,
       {
@@ -367,6 +429,10 @@ export class SnnFusionWorkloads extends pulumi.ComponentResource {
           // PostgreSQL and Redis live in the VPC's private subnets.
           { name: "api-to-data", podSelector: API_LABELS, egress: [{ to: [vpc], ports: tcp(5432, data.cache.port) }] },
           { name: "worker-to-data", podSelector: WORKER_LABELS, egress: [{ to: [vpc], ports: tcp(5432) }] },
+          ...(bootstrap
+            ? [{ name: "db-bootstrap-egress", podSelector: bootstrap.podSelector, egress: [{ to: [vpc], ports: tcp(5432) }, { to: [vpc, internetPeer()], ports: tcp(443) }] }]
+            : []),
+          { name: "traces-to-collector", podSelector: APP_LABEL, egress: [{ to: [namespacePeer(OBSERVABILITY_NAMESPACE)], ports: tcp(4317) }] },
           // AWS APIs (S3, STS, Secrets Manager) through VPC endpoints or NAT.
           { name: "aws-apis", podSelector: APP_LABEL, egress: [{ to: [vpc, internetPeer()], ports: tcp(443) }] },
         ],

@@ -10,6 +10,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { httpProbe, securePodSpec, type ContainerResources, type EnvVar } from "../../k8s/pod-security";
 import { scrapeAnnotations } from "../../k8s/prometheus";
+import { verticalAutoscaler } from "../../k8s/availability";
 import type { IssuedCertificate } from "./pki";
 import { CLUSTER_SERVICE, CONFIG_MAP, LEDGER_UID, METRICS_PORT, TLS_SECRET, type LedgerNodeSpec } from "./layout";
 
@@ -41,6 +42,8 @@ export interface LedgerNodeArgs {
   readonly protect?: boolean;
   /** What the StatefulSet waits for (config, secrets, the database bootstrap Job). */
   readonly dependsOn?: pulumi.Resource[];
+  /** What the VPA waits for (the platform release that installs the VPA CRDs). Default none. */
+  readonly vpaDependsOn?: readonly pulumi.Resource[];
 }
 
 export class LedgerNode extends pulumi.ComponentResource {
@@ -161,6 +164,13 @@ export class LedgerNode extends pulumi.ComponentResource {
         },
       },
       { ...child, protect: args.protect ?? false, dependsOn: [this.service, ...(args.dependsOn ?? [])] },
+    );
+    // Guide "Vertical Scaling: Resource Limits": a VPA recommends each node's resources; it does
+    // not evict raft members by itself (updateMode Off), a change goes through the config.
+    verticalAutoscaler(
+      `${name}-vpa`,
+      { name: n.name, namespace: args.namespace, labels, target: { kind: "StatefulSet", name: this.statefulSet.metadata.name }, updateMode: "Off", minAllowed: { cpu: "1000m", memory: "2Gi" }, maxAllowed: { cpu: "8", memory: "16Gi" } },
+      { ...child, dependsOn: [...(args.vpaDependsOn ?? [])] },
     );
     this.registerOutputs({ statefulSetName: this.statefulSet.metadata.name, serviceName: this.service.metadata.name });
   }

@@ -7,7 +7,10 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { dashboardConfigMap } from "../../k8s/grafana-dashboards";
 import { httpProbe } from "../../k8s/pod-security";
+import { ledgerDashboards } from "./dashboards";
+import { backupRules } from "../../k8s/backup-alerts";
 import { prometheusRule, type AlertRule } from "../../k8s/prometheus";
 import { SecureDeployment } from "../../k8s/secure-deployment";
 
@@ -15,6 +18,40 @@ export const GRAFANA_NAME = "zkp-ledger-grafana";
 export const GRAFANA_SECRET = "zkp-ledger-grafana";
 export const GRAFANA_SELECTOR = { "app.kubernetes.io/name": GRAFANA_NAME } as const;
 const GRAFANA_UID = 472;
+
+/** A certificate whose expiry is watched: the CA, the server certificate, each node's client certificate. */
+export interface WatchedCertificate {
+  readonly kind: "ca" | "server" | "client";
+  /** Common name or node id. */
+  readonly name: string;
+  /** RFC 3339 end of validity (tls provider `validityEndTime`). */
+  readonly notAfter: pulumi.Input<string>;
+}
+
+/** Days before expiry the warning and the critical alert fire (the leaf certificates renew on the first `pulumi up` 30 days out). */
+export const CERT_EXPIRY_DAYS = { warning: 30, critical: 7 } as const;
+
+/**
+ * Certificate-expiry alerts (guide "Health Checks: Certificate expiry: TLS certificate rotation
+ * alerts"). The certificates are Pulumi-issued, so their end of validity is known: each rule fires
+ * when Prometheus's clock passes it minus the margin, with no exporter reading the Secrets.
+ */
+export function certificateExpiryRules(certs: readonly { kind: string; name: string; notAfter: string }[]): AlertRule[] {
+  return certs.flatMap((c) => {
+    const end = Math.floor(Date.parse(c.notAfter) / 1000);
+    if (!Number.isFinite(end)) throw new Error(`certificate ${c.kind}/${c.name}: validity end ${JSON.stringify(c.notAfter)} is not a date`);
+    return (["warning", "critical"] as const).map((severity) => ({
+      alert: severity === "warning" ? "ZkpCertificateExpiring" : "ZkpCertificateExpiryImminent",
+      expr: `time() > ${end - CERT_EXPIRY_DAYS[severity] * 86400}`,
+      for: "5m",
+      labels: { severity, certificate_kind: c.kind, certificate: c.name },
+      annotations: {
+        summary: `ZKP ledger ${c.kind} certificate ${c.name} expires within ${CERT_EXPIRY_DAYS[severity]} days (${c.notAfter})`,
+        runbook: c.kind === "ca" ? "Replace the CA (LedgerPki) and re-issue every certificate; roll the nodes" : "Run `pulumi up`: the certificate is re-issued within 30 days of expiry and the nodes roll",
+      },
+    }));
+  });
+}
 
 /** The guide's alerting rules, verbatim. */
 export const LEDGER_ALERTS: readonly AlertRule[] = [
@@ -57,11 +94,19 @@ export interface LedgerMonitoringArgs {
    * and the Prometheus Operator release that installs the PrometheusRule CRD). Default none.
    */
   readonly ruleDependsOn?: readonly pulumi.Resource[];
+  /** Certificates whose expiry alerts. Default none. */
+  readonly certificates?: readonly WatchedCertificate[];
+  /** Backup CronJob names: alerts on failed backups and failed or missing verification. Default none. */
+  readonly backupJobs?: { readonly verify: readonly string[]; readonly backups: readonly string[]; readonly staleHours: number };
 }
 
 export class LedgerMonitoring extends pulumi.ComponentResource {
   readonly rule: k8s.apiextensions.CustomResource;
+  /** Certificate-expiry and backup rules. */
+  readonly operationsRule: k8s.apiextensions.CustomResource;
   readonly grafana: SecureDeployment;
+  /** The dashboard ConfigMaps. */
+  readonly dashboards: readonly k8s.core.v1.ConfigMap[];
 
   constructor(name: string, args: LedgerMonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
     super("neurastack:zkp:Monitoring", name, {}, opts);
@@ -71,6 +116,22 @@ export class LedgerMonitoring extends pulumi.ComponentResource {
     this.rule = prometheusRule(
       `${name}-alerts`,
       { name: "zkp-ledger-alerts", namespace: args.namespace, labels: { ...labels, ...args.ruleLabels }, group: "zkp-ledger", rules: LEDGER_ALERTS },
+      { ...child, dependsOn: [...(args.ruleDependsOn ?? [])] },
+    );
+    const certificates = pulumi.all((args.certificates ?? []).map((c) => pulumi.all([c.kind, c.name, c.notAfter]).apply(([kind, certName, notAfter]) => ({ kind, name: certName, notAfter }))));
+    const namespaceName = pulumi.output(args.namespace);
+    this.operationsRule = prometheusRule(
+      `${name}-operations-alerts`,
+      {
+        name: "zkp-ledger-operations-alerts",
+        namespace: args.namespace,
+        labels: { ...labels, ...args.ruleLabels },
+        group: "zkp-ledger-operations",
+        rules: pulumi.all([certificates, namespaceName]).apply(([certs, ns]) => [
+          ...certificateExpiryRules(certs),
+          ...(args.backupJobs ? backupRules(ns, args.backupJobs, args.backupJobs.staleHours, "Zkp") : []),
+        ]),
+      },
       { ...child, dependsOn: [...(args.ruleDependsOn ?? [])] },
     );
 
@@ -104,6 +165,20 @@ export class LedgerMonitoring extends pulumi.ComponentResource {
       child,
     );
 
+    // The guide's five dashboards: ConfigMaps the cluster Grafana's sidecar loads (any namespace),
+    // also provisioned into this Grafana from the same ConfigMaps.
+    const dashboards = ledgerDashboards().map((d) => dashboardConfigMap(`${name}-dashboard-${d.uid}`, { namespace: args.namespace, folder: "ZKP Ledger", dashboard: d, labels }, child));
+    const provider = new k8s.core.v1.ConfigMap(
+      `${name}-grafana-dashboard-provider`,
+      {
+        metadata: { name: `${GRAFANA_NAME}-dashboard-provider`, namespace: args.namespace, labels },
+        data: {
+          "dashboards.yaml": ["apiVersion: 1", "providers:", "  - name: zkp-ledger", "    folder: ZKP Ledger", "    type: file", "    disableDeletion: true", "    allowUiUpdates: false", "    options:", "      path: /var/lib/grafana-dashboards", ""].join("\n"),
+        },
+      },
+      child,
+    );
+    this.dashboards = dashboards;
     const fromSecret = (key: string) => ({ secretKeyRef: { name: secret.metadata.name, key } });
     this.grafana = new SecureDeployment(
       `${name}-grafana`,
@@ -118,7 +193,11 @@ export class LedgerMonitoring extends pulumi.ComponentResource {
           runAsUser: GRAFANA_UID,
           runAsGroup: GRAFANA_UID,
           fsGroup: GRAFANA_UID,
-          volumes: [{ name: "datasources", configMap: { name: datasources.metadata.name, defaultMode: 0o444 } }],
+          volumes: [
+            { name: "datasources", configMap: { name: datasources.metadata.name, defaultMode: 0o444 } },
+            { name: "dashboard-provider", configMap: { name: provider.metadata.name, defaultMode: 0o444 } },
+            { name: "dashboards", projected: { defaultMode: 0o444, sources: dashboards.map((d) => ({ configMap: { name: d.metadata.name } })) } },
+          ],
           containers: [
             {
               name: "grafana",
@@ -139,7 +218,11 @@ export class LedgerMonitoring extends pulumi.ComponentResource {
               resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
               readinessProbe: httpProbe("/api/health", "http"),
               livenessProbe: httpProbe("/api/health", "http", { periodSeconds: 30, initialDelaySeconds: 30 }),
-              volumeMounts: [{ name: "datasources", mountPath: "/etc/grafana/provisioning/datasources", readOnly: true }],
+              volumeMounts: [
+                { name: "datasources", mountPath: "/etc/grafana/provisioning/datasources", readOnly: true },
+                { name: "dashboard-provider", mountPath: "/etc/grafana/provisioning/dashboards", readOnly: true },
+                { name: "dashboards", mountPath: "/var/lib/grafana-dashboards", readOnly: true },
+              ],
               writablePaths: ["/tmp", "/var/lib/grafana", "/var/log/grafana"],
             },
           ],

@@ -47,6 +47,7 @@ export function ledgerNetworkAllows(f: LedgerNetworkFacts): NetworkAllow[] {
       ],
     },
     {
+      // Node backups, the database dump and the restore tests (all carry the backup component label).
       name: "backups-egress",
       podSelector: { "app.kubernetes.io/component": BACKUP_LABELS["app.kubernetes.io/component"] },
       egress: [

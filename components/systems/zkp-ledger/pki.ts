@@ -46,12 +46,16 @@ export interface LedgerPkiArgs {
 
 export interface IssuedCertificate {
   readonly certPem: pulumi.Output<string>;
+  /** RFC 3339 end of validity (the certificate-expiry alerts read it). */
+  readonly notAfter: pulumi.Output<string>;
   /** Secret. */
   readonly privateKeyPem: pulumi.Output<string>;
 }
 
 export class LedgerPki extends pulumi.ComponentResource {
   readonly caCertPem: pulumi.Output<string>;
+  /** RFC 3339 end of the CA's validity. */
+  readonly caNotAfter: pulumi.Output<string>;
   readonly server: IssuedCertificate;
   /** Node id -> client certificate. */
   readonly clients: ReadonlyMap<string, IssuedCertificate>;
@@ -95,10 +99,11 @@ export class LedgerPki extends pulumi.ComponentResource {
         },
         child,
       );
-      return { certPem: cert.certPem, privateKeyPem: pulumi.secret(key.privateKeyPem) };
+      return { certPem: cert.certPem, notAfter: cert.validityEndTime, privateKeyPem: pulumi.secret(key.privateKeyPem) };
     };
 
     this.caCertPem = ca.certPem;
+    this.caNotAfter = ca.validityEndTime;
     this.server = issue("server", PKI.serverCommonName, PKI.serverUses, args.serverDnsNames);
     const clients = new Map<string, IssuedCertificate>();
     for (const id of args.nodeIds) clients.set(id, issue(`client-${id}`, id, PKI.clientUses));

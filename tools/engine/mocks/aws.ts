@@ -67,6 +67,9 @@ export function awsResource(ctx: MockContext): { id: string; state: State } {
       const host = `${physical}.${h.slice(0, 12)}.${r}.rds.amazonaws.com`;
       return { id: physical, state: { ...base, identifier: physical, address: host, endpoint: `${host}:5432`, port: 5432, resourceId: `db-${h.slice(0, 26).toUpperCase()}`, arn: `arn:aws:rds:${r}:${ACCOUNT_ID}:db:${physical}`, masterUserSecrets: ctx.inputs.manageMasterUserPassword ? [{ secretArn: `arn:aws:secretsmanager:${r}:${ACCOUNT_ID}:secret:rds!db-${h.slice(0, 12)}`, secretStatus: "active", kmsKeyId: ctx.inputs.masterUserSecretKmsKeyId ?? "" }] : [] } };
     }
+    // issue #20: RDS Proxy endpoints (<name>.proxy-<id>.<region>.rds.amazonaws.com).
+    case "aws:rds/proxy:Proxy":
+      return { id: physical, state: { ...base, name: physical, arn: `arn:aws:rds:${r}:${ACCOUNT_ID}:db-proxy:prx-${h.slice(0, 17)}`, endpoint: `${physical}.proxy-${h.slice(0, 12)}.${r}.rds.amazonaws.com` } };
     case "aws:elasticache/replicationGroup:ReplicationGroup":
       return { id: physical, state: { ...base, arn: `arn:aws:elasticache:${r}:${ACCOUNT_ID}:replicationgroup:${physical}`, primaryEndpointAddress: `master.${physical}.${h.slice(0, 6)}.${r}.cache.amazonaws.com`, readerEndpointAddress: `replica.${physical}.${h.slice(0, 6)}.${r}.cache.amazonaws.com`, port: 6379 } };
     case "aws:elasticache/globalReplicationGroup:GlobalReplicationGroup":
