@@ -40,6 +40,7 @@ function allChannelsStackFile(): string {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "alerting-")), "Pulumi.production.yaml");
   const doc = parse(fs.readFileSync(path.join(__dirname, "..", "Pulumi.production.yaml"), "utf8")) as { config: Json };
   doc.config["neurastack:alerting"] = {
+    ...(doc.config["neurastack:alerting"] as Json),
     emails: ["platform-oncall@neurascale.example"],
     slack: [{ name: "oncall", workspaceId: "T07EA123LEP", channelId: "C07EZ1ABC23", channelName: "#oncall", severities: ["critical", "warning", "info"] }],
     teams: [{ name: "ops-teams", tenantId: "00000000-0000-4000-8000-000000000001", teamId: "00000000-0000-4000-8000-000000000002", channelId: "19:abc123@thread.tacv2", severities: ["critical"] }],

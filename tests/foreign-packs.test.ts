@@ -228,7 +228,7 @@ describe("@pulumi/awsguard as its README sets it up", () => {
   test("its policies report as unmapped in the control matrix; types it names that @pulumi/aws 7 no longer has matched nothing", async () => {
     const pack = loadPolicyPack({ dir: AWSGUARD });
     const policy = await runPolicies(resources, [pack]);
-    const json = toJson({ project: "neurastack", stack: "production", planDate: TEST_PLAN_DATE, operation: "preview", computedOutputs: "known", resources, outputs: {}, diagnostics: [] } as never, policy);
+    const json = toJson({ project: "neurastack", stack: "production", planDate: TEST_PLAN_DATE, operation: "preview", computedOutputs: "known", config: {}, files: { secretKeys: [] }, resources, outputs: {}, diagnostics: [] } as never, policy);
     const rows = unmappedRows(json);
     expect(rows.map((r) => r.framework)).toEqual(rows.map(() => "unmapped"));
     const logging = rows.find((r) => r.control === "pulumi-awsguard/s3-bucket-logging-enabled")!;
@@ -300,7 +300,7 @@ describe("another team's @pulumi/policy pack", () => {
     const result = await runPolicies(resources, [loadPolicyPack({ dir: TEAM })]);
     const lb = result.policies.find((p) => p.policy === "team-lb-deletion-protection")!;
     expect(lb).toMatchObject({ checked: 0, resourceTypes: ["aws:elasticloadbalancingv2/loadBalancer:LoadBalancer"], controls: [] });
-    const json = { ...toJson({ project: "neurastack", stack: "production", planDate: TEST_PLAN_DATE, operation: "preview", computedOutputs: "known", resources, outputs: {}, diagnostics: [] } as never, result) };
+    const json = { ...toJson({ project: "neurastack", stack: "production", planDate: TEST_PLAN_DATE, operation: "preview", computedOutputs: "known", config: {}, files: { secretKeys: [] }, resources, outputs: {}, diagnostics: [] } as never, result) };
     const md = renderMarkdown(json);
     expect(md).toContain("| team-pack | `team-lb-deletion-protection` | aws:elasticloadbalancingv2/loadBalancer:LoadBalancer |");
     expect(md).not.toContain("`team-bucket-owner-tag` | aws:s3");
