@@ -19,7 +19,7 @@ const NO_POLICY: PolicyResults = { violations: [], waivers: [], errors: [], poli
 
 async function fixturePlan(program: () => void, config: Record<string, string> = {}): Promise<PlanJson> {
   const run = await runProgram(async () => program(), { config, secretKeys: Object.keys(config), planDate: TEST_PLAN_DATE });
-  return toJson({ ...run, project: "neurastack", stack: "fixture", planDate: TEST_PLAN_DATE, operation: "preview", computedOutputs: "known" } as unknown as StackRun, NO_POLICY);
+  return toJson({ ...run, project: "neurastack", stack: "fixture", planDate: TEST_PLAN_DATE, operation: "preview", computedOutputs: "known", config: {}, files: { secretKeys: [] } } as unknown as StackRun, NO_POLICY);
 }
 
 // Whole-stack plans with overrides take minutes on a loaded machine.

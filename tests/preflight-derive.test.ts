@@ -28,8 +28,9 @@ describe("checks derived from the production plan", () => {
       expect(checks.find((c) => c.id === `aws-vcpu:${region}:p`)?.spec).toMatchObject({ instances: { "p3.2xlarge": 3 } });
     }
     expect(checks.find((c) => c.id === "aws-lambda-concurrency:us-east-1")?.spec).toMatchObject({ reserved: 10 });
-    // us-east-1 hosts SNN-Fusion, NCA and the ZKP ledger (its primary and replica): 4 RDS instances.
-    expect(quota("us-east-1", "L-7B6409FD")).toMatchObject({ need: 4 });
+    // us-east-1 hosts SNN-Fusion (primary + in-region replica), NCA (primary + two replicas) and the
+    // ZKP ledger (primary + replica): 7 RDS instances.
+    expect(quota("us-east-1", "L-7B6409FD")).toMatchObject({ need: 7 });
   });
 
   test("service-linked roles, image digests per region, delegation of the created zones, GCP projects", async () => {
@@ -45,7 +46,7 @@ describe("checks derived from the production plan", () => {
     ]);
     expect(ids.filter((id) => id.startsWith("dns-delegation:"))).toEqual(["dns-delegation:nca.neurascale.example", "dns-delegation:snn.neurascale.example"]);
     expect(ids).toEqual(expect.arrayContaining(["gcp-billing:neurascale-production", "gcp-billing:neurascale-convergence-prod", "gcp-org-policy:neurascale-convergence-prod:iam.allowedPolicyMemberDomains", "gcp-org-policy:neurascale-convergence-prod:run.allowedIngress"]));
-    expect(checks.find((c) => c.id === "gcp-org-policy:neurascale-production:gcp.resourceLocations")?.spec).toMatchObject({ values: ["northamerica-northeast1"] });
+    expect(checks.find((c) => c.id === "gcp-org-policy:neurascale-production:gcp.resourceLocations")?.spec).toMatchObject({ values: ["northamerica-northeast1", "northamerica-northeast2"] }); // the ledger and its replica cluster
     const apis = checks.find((c) => c.id === "gcp-apis:neurascale-production")?.spec;
     expect(apis?.kind === "gcp-apis" ? apis.services : []).toEqual(expect.arrayContaining(["serviceusage.googleapis.com", "cloudresourcemanager.googleapis.com"]));
     expect(new Set(ids).size).toBe(ids.length);
