@@ -6,4 +6,7 @@ module.exports = {
   testMatch: ["<rootDir>/tests/**/*.test.ts", "<rootDir>/policies/**/*.test.ts", "<rootDir>/functions/**/*.test.ts", "<rootDir>/components/**/*.test.ts", "<rootDir>/stacks/**/*.test.ts", "<rootDir>/tools/**/*.test.ts"],
   testTimeout: 120000,
   maxWorkers: 2,
+  // Whole-stack plans leave large heaps behind; a worker above this after a suite is replaced
+  // rather than carried into the next suite (one worker running every suite ran out of heap).
+  workerIdleMemoryLimit: "1536MB",
 };
