@@ -156,16 +156,20 @@ export function covers(configured: Jurisdiction, own: Jurisdiction): boolean {
 export function downgradeProblem(configured: Jurisdiction, cloud: Cloud, location: string): string | undefined {
   const place = placeOf(cloud, location);
   if (!place) return undefined; // Unknown places are reported by the region-name checks.
+  // A label the place does not allow at all (gdpr in Virginia) is a residency breach, not a downgrade.
+  if (!residencyAllows(configured, place)) return undefined;
   if (!covers(configured, place.jurisdiction)) {
     return `${location} (${place.country}) is under ${JSON.stringify(place.jurisdiction)} by geography (${place.law}; stacks/jurisdictions.ts); config may add obligations, never remove the location's own`;
   }
   return undefined;
 }
 
-/** The jurisdiction data in `location` is judged by: the label when it keeps the place's obligations, else the place's. */
+/**
+ * The jurisdiction data in `location` is judged by: the label unless it drops the place's own
+ * obligations, then the place's (a label the place does not allow stays, so its breach shows).
+ */
 export function effectiveJurisdiction(label: Jurisdiction | undefined, cloud: Cloud, location: string): Jurisdiction | undefined {
   const own = placeOf(cloud, location)?.jurisdiction;
   if (label === undefined) return own;
-  if (own === undefined || covers(label, own)) return label;
-  return own;
+  return downgradeProblem(label, cloud, location) === undefined ? label : own;
 }

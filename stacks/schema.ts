@@ -14,6 +14,7 @@ import { snnFusion, snnFusionCrossCheck } from "./sections/snn-fusion";
 import { nca } from "./sections/nca";
 import { zkpLedger } from "./sections/zkp-ledger";
 import { registries } from "./sections/registries";
+import { confirmRemoval } from "./sections/removals";
 import { unpinnedImages } from "./readiness";
 
 export { SYSTEM_NAMES, ENVIRONMENTS, type SystemName, type Environment } from "./sections/core";
@@ -48,6 +49,8 @@ const sections = z.strictObject({
     zkpLedger: zkpLedger.optional(),
     /** Container registries of the systems' images (stacks/sections/registries.ts). */
     registries,
+    /** Confirmed removals of what the previous production update deployed (stacks/sections/removals.ts). */
+    confirmRemoval: confirmRemoval.optional(),
     /** Secret keys, checked for presence/secrecy by the loader; values never live here. */
     ncaLlmApiKey: z.string().optional(),
     alertingPagerDutyRoutingKey: z.string().optional(),

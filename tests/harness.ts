@@ -28,7 +28,7 @@ export const TEST_PLAN_DATE = "2026-12-02";
 export function planStack(stack: string, given: Omit<PlanOptions, "stack"> = {}): Promise<Plan> {
   const options = { ...given, planDate: given.planDate ?? TEST_PLAN_DATE, operation: given.operation ?? "preview" };
   const stackFileText = options.stackFile ? fs.readFileSync(options.stackFile, "utf8") : null;
-  const parts = [stack, stackFileText, options.overrides ?? null, options.policyConfig ?? null, options.planDate, options.operation, options.computedOutputs ?? "known"];
+  const parts = [stack, stackFileText, options.overrides ?? null, options.policyConfig ?? null, options.planDate, options.operation, options.computedOutputs ?? "known", options.previousOutputs ?? null];
   const key = JSON.stringify([...parts, options.packs?.map((p) => p.name) ?? null]);
   let hit = cache.get(key);
   if (!hit) {

@@ -1,6 +1,6 @@
 import * as gcp from "@pulumi/gcp";
 import { residencyAllows, residencyRule, type Jurisdiction } from "../../../stacks/regions";
-import { covers, downgradeProblem, placeOf } from "../../../stacks/jurisdictions";
+import { downgradeProblem, effectiveJurisdiction } from "../../../stacks/jurisdictions";
 import { RESIDENCY } from "../../lib/controls";
 import { cloudOf, gcpPlaceInfo, gcpPlacementOf, gcpRegionOfZone, jurisdictionOf } from "../../lib/facts";
 import { DATA_STORES, UNLABELLED_STORES } from "../../lib/inventory";
@@ -36,8 +36,8 @@ export const residencyGcp = stackRule({
         const place = gcpRegionOfZone(location);
         const downgrade = label ? downgradeProblem(label, "gcp", place) : undefined;
         if (downgrade) finding(`${store.name} is labelled jurisdiction=${label} but keeps data in ${placement.locations.join(", ")}: ${downgrade}`, store.urn);
-        const own = placeOf("gcp", place)?.jurisdiction;
-        if (own && (jurisdiction === undefined || !covers(jurisdiction, own))) jurisdiction = own;
+        const effective = effectiveJurisdiction(label, "gcp", place);
+        if (effective !== undefined && effective !== label && jurisdiction === label) jurisdiction = effective;
       }
       if (!jurisdiction || jurisdiction === "none") continue;
       if (placement.unbounded) finding(`${store.name} (${jurisdiction}): ${placement.unbounded}; ${residencyRule(jurisdiction)}`, store.urn);
