@@ -34,7 +34,9 @@ function loadConfig(): StackConfig {
 
 /**
  * The `inventory` output of this stack's previous update, read through a StackReference to the
- * stack itself (undefined on a first deploy). Offline, `--previous PLAN.json` answers it.
+ * stack itself (undefined on a first deploy). A stack may reference itself: the engine reads the
+ * last checkpoint's outputs (https://github.com/pulumi/pulumi/issues/3722, maintainer's example).
+ * Offline, `--previous PLAN.json` answers it.
  */
 async function previousInventory(): Promise<Inventory | undefined> {
   const self = new pulumi.StackReference("previous-update", { name: `${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}` });
