@@ -63,7 +63,7 @@ describe("dropping what the previous update deployed", () => {
     previous = (await planStack("production")).json.outputs;
   });
 
-  test("`systems: []` on production is refused, naming every system, region and store it would destroy", async () => {
+  test("an emptied systems list on production is refused, naming every system, region and store it would destroy", async () => {
     const error = await refusal(planStack("production", { overrides: { systems: [] }, previousOutputs: previous }));
     const destroyed = error.problems.map((p) => String(p.value));
     expect(destroyed).toEqual(removals(previous.inventory as Inventory, EMPTY_INVENTORY));
@@ -72,7 +72,7 @@ describe("dropping what the previous update deployed", () => {
     expect(error.problems[0].rule).toContain(`neurastack:confirmRemoval: { "system:neuralLedger": "${TEST_PLAN_DATE}" }`);
   });
 
-  test("`systems: []` passes once every removal is confirmed with the plan's date", async () => {
+  test("an emptied systems list passes once every removal is confirmed with the plan's date", async () => {
     const confirmRemoval = Object.fromEntries(removals(previous.inventory as Inventory, EMPTY_INVENTORY).map((k) => [k, TEST_PLAN_DATE]));
     const emptied = await planStack("production", { overrides: { systems: [], confirmRemoval }, previousOutputs: previous });
     expect(emptied.json.outputs.inventory).toEqual({ systems: [], regions: [], statefulStores: [] });
@@ -89,7 +89,7 @@ describe("dropping what the previous update deployed", () => {
     expect((first.json.outputs.inventory as Inventory).statefulStores).toContain("nca@eu-west-1");
   });
 
-  test("the CLI exits 2 for `systems: []` with --previous and names what would be destroyed, recording nothing", () => {
+  test("the CLI exits 2 for an emptied systems list with --previous, names what would be destroyed and records nothing", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "removal-"));
     try {
       const prev = path.join(dir, "previous.json");

@@ -60,7 +60,7 @@ describe("the jurisdiction table", () => {
     expect(effectiveJurisdiction("none", row.cloud, row.location)).toBe(row.jurisdiction);
   });
 
-  test.each(JURISDICTION_TABLE.filter((r) => r.cloud === "aws").map((r) => [rowName(r), r] as const))("config: %s relabelled `none` is refused exactly when the region has obligations", (_name, row) => {
+  test.each(JURISDICTION_TABLE.filter((r) => r.cloud === "aws").map((r) => [rowName(r), r] as const))("config: %s relabelled none is refused exactly when the region has obligations", (_name, row) => {
     const found = configProblems(stagingWith((v) => ((v.platform as Values).regions = [{ name: row.location, jurisdiction: "none" }])));
     const relabel = found.filter((p) => p.startsWith("neurastack:platform.regions[0].jurisdiction"));
     if (row.jurisdiction === "none") expect(relabel).toEqual([]);
@@ -69,7 +69,7 @@ describe("the jurisdiction table", () => {
     expect(own.filter((p) => p.startsWith("neurastack:platform.regions[0].jurisdiction"))).toEqual([]);
   });
 
-  test.each(JURISDICTION_TABLE.filter((r) => r.cloud === "gcp").map((r) => [rowName(r), r] as const))("config: convergence data in %s under `none` is refused exactly when the location has obligations", (_name, row) => {
+  test.each(JURISDICTION_TABLE.filter((r) => r.cloud === "gcp").map((r) => [rowName(r), r] as const))("config: convergence data in %s under none is refused exactly when the location has obligations", (_name, row) => {
     // The system's other places are moved to a place without obligations (Tokyo), so only this row decides.
     const found = configProblems(
       stagingWith((v) => {
@@ -101,7 +101,7 @@ describe("the jurisdiction table", () => {
 });
 
 describe("the residency policies read the same table", () => {
-  test("an RDS replica in us-east-1 of a primary in eu-west-1, both tagged `none`, is a finding of gdpr-replication-within-jurisdiction naming both regions", async () => {
+  test("an RDS replica in us-east-1 of a primary in eu-west-1, both tagged none, is a finding of gdpr-replication-within-jurisdiction naming both regions", async () => {
     const result = await planFixture(() => {
       const tags = policyLabels({ jurisdiction: "none", "data-classification": "pii" });
       const eu = new aws.rds.Instance("eu-primary", { instanceClass: "db.r6g.large", engine: "postgres", tags }, { provider: awsProvider("eu-west-1") });
@@ -114,7 +114,7 @@ describe("the residency policies read the same table", () => {
   });
 });
 
-describe("a production stack file relabelling EU and US regions `jurisdiction: none`", () => {
+describe("a production stack file relabelling EU and US regions to jurisdiction none", () => {
   // The careless edit: with every region `none`, the default replication groups would join
   // eu-west-1 and us-east-1, and the residency rules would skip the stores.
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "relabelled-eu-"));
