@@ -17,7 +17,7 @@ import { NeuroCognitive } from "./components/systems/neuro-cognitive";
 import { SnnFusion } from "./components/systems/snn-fusion";
 import { ZkpLedger } from "./components/systems/zkp-ledger";
 import { ConfigError } from "./stacks/errors";
-import { assertNoSilentRemoval, inventoryOf, parseInventory, type Inventory } from "./stacks/inventory";
+import { assertNoSilentRemoval, inventoryOf, parseInventory, removals, type Inventory } from "./stacks/inventory";
 import { loadStackConfig, readRawConfig } from "./stacks/load";
 import { planDate } from "./stacks/plan-date";
 import type { StackConfig, SystemName } from "./stacks/schema";
@@ -50,7 +50,11 @@ export = async function neurastack(): Promise<Record<string, unknown>> {
   // update that would drop a system, region or stateful store must confirm it. ConfigError
   // is a RunError to the CLI: message, no stack trace.
   const inventory = inventoryOf(config);
-  assertNoSilentRemoval({ environment: config.environment, previous: await previousInventory(), current: inventory, confirmRemoval: config.confirmRemoval, planDate: planDate() });
+  const previous = await previousInventory();
+  assertNoSilentRemoval({ environment: config.environment, previous, current: inventory, confirmRemoval: config.confirmRemoval, planDate: planDate() });
+  // Staging may drop anything, but the preview still says what the update would destroy.
+  const dropped = previous ? removals(previous, inventory) : [];
+  if (dropped.length > 0) pulumi.log.warn(`this update destroys what the previous one deployed: ${dropped.join(", ")}`);
   const enabled = (system: SystemName) => config.systems.includes(system);
   const contextFor = (system: string): SystemContext => {
     const labels: SystemLabels = { system, environment: config.environment, owner: config.compliance.owner };

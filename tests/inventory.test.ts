@@ -84,6 +84,14 @@ describe("dropping what the previous update deployed", () => {
     expect(error.problems.map((p) => [p.key, p.value])).toEqual([["neurastack:nca", "store:nca@us-east-1"]]);
   });
 
+  test("staging drops without confirmation, and the plan's diagnostics name what the update destroys", async () => {
+    const stagingPrevious = (await planStack("staging")).json.outputs;
+    const emptied = await planStack("staging", { overrides: { systems: [] }, previousOutputs: stagingPrevious });
+    const warnings = emptied.json.diagnostics.filter((d) => d.severity === "warning").map((d) => d.message);
+    expect(warnings).toEqual(expect.arrayContaining([expect.stringContaining("this update destroys what the previous one deployed: system:neuralLedger")]));
+    expect(warnings.join("\n")).toContain("region:us-east-1");
+  });
+
   test("the same plan without a previous update (a first deploy) is not refused", async () => {
     const first = await planStack("production", { overrides: { nca: { cluster: "eu-west-1" } } });
     expect((first.json.outputs.inventory as Inventory).statefulStores).toContain("nca@eu-west-1");
