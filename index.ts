@@ -17,7 +17,9 @@ import { NeuroCognitive } from "./components/systems/neuro-cognitive";
 import { SnnFusion } from "./components/systems/snn-fusion";
 import { ZkpLedger } from "./components/systems/zkp-ledger";
 import { ConfigError } from "./stacks/errors";
+import { assertNoSilentRemoval, inventoryOf, parseInventory, removals, type Inventory } from "./stacks/inventory";
 import { loadStackConfig, readRawConfig } from "./stacks/load";
+import { planDate } from "./stacks/plan-date";
 import type { StackConfig, SystemName } from "./stacks/schema";
 
 function loadConfig(): StackConfig {
@@ -30,15 +32,37 @@ function loadConfig(): StackConfig {
   }
 }
 
+/**
+ * The `inventory` output of this stack's previous update, read through a StackReference to the
+ * stack itself (undefined on a first deploy). A stack may reference itself: the engine reads the
+ * last checkpoint's outputs (https://github.com/pulumi/pulumi/issues/3722, maintainer's example).
+ * Offline, `--previous PLAN.json` answers it.
+ */
+async function previousInventory(): Promise<Inventory | undefined> {
+  const self = new pulumi.StackReference("previous-update", { name: `${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}` });
+  const details = await self.getOutputDetails("inventory");
+  return parseInventory(details.value);
+}
+
 export = async function neurastack(): Promise<Record<string, unknown>> {
   const config = loadConfig();
+  // Destructive guard (stacks/inventory.ts): before anything is registered, a production
+  // update that would drop a system, region or stateful store must confirm it. ConfigError
+  // is a RunError to the CLI: message, no stack trace.
+  const inventory = inventoryOf(config);
+  const previous = await previousInventory();
+  assertNoSilentRemoval({ environment: config.environment, previous, current: inventory, confirmRemoval: config.confirmRemoval, planDate: planDate() });
+  // Staging may drop anything, but the preview still says what the update would destroy.
+  const dropped = previous ? removals(previous, inventory) : [];
+  if (dropped.length > 0) pulumi.log.warn(`this update destroys what the previous one deployed: ${dropped.join(", ")}`);
   const enabled = (system: SystemName) => config.systems.includes(system);
   const contextFor = (system: string): SystemContext => {
     const labels: SystemLabels = { system, environment: config.environment, owner: config.compliance.owner };
     return { config, labels };
   };
   const optsFor = (context: SystemContext): pulumi.ComponentResourceOptions => ({ transformations: [complianceTransformation(context.labels)] });
-  const outputs: Record<string, unknown> = { environment: config.environment };
+  // What the next update's guard reads: systems, regions and stateful stores of this one.
+  const outputs: Record<string, unknown> = { environment: config.environment, inventory };
 
   // Registries first and on their own: the registries bootstrap phase builds only them, so CI
   // can push the first images before anything pins their digests.

@@ -13,6 +13,11 @@ export interface ConfigProblem {
 /** Thrown before any resource is registered when the stack config is invalid. */
 export class ConfigError extends Error {
   readonly problems: readonly ConfigProblem[];
+  /**
+   * Marks the error as a Pulumi RunError (`RunError.isInstance` reads this flag), so the CLI
+   * prints the message without a stack trace even when the program throws it mid-run.
+   */
+  readonly __pulumiRunError = true;
   constructor(problems: readonly ConfigProblem[]) {
     super(formatProblems(problems));
     this.name = "ConfigError";

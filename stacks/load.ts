@@ -78,17 +78,31 @@ export function deepMerge(base: unknown, override: unknown): unknown {
   return override;
 }
 
+/**
+ * The stacks this program deploys: one per environment, named after it. A stack of another
+ * name would get no preset and no policy config, and a production file planned as staging (or
+ * `environment: staging` in Pulumi.production.yaml) would drop production's protections; both
+ * are config errors.
+ */
+export const KNOWN_STACKS: readonly Environment[] = ENVIRONMENTS;
+
 function resolveEnvironment(raw: RawConfig): Environment | ConfigProblem {
-  const given = raw.values.environment ?? raw.stack;
-  if ((ENVIRONMENTS as readonly unknown[]).includes(given)) return given as Environment;
-  return {
-    key: keyPath(["environment"]),
-    value: raw.values.environment,
-    rule:
-      raw.values.environment === undefined
-        ? `is required for stack ${JSON.stringify(raw.stack)} (one of ${ENVIRONMENTS.join(", ")})`
-        : `${JSON.stringify(raw.values.environment)} is not an environment (one of ${ENVIRONMENTS.join(", ")})`,
-  };
+  if (!(KNOWN_STACKS as readonly string[]).includes(raw.stack)) {
+    return { key: "stack", value: raw.stack, rule: `${JSON.stringify(raw.stack)} is not a known stack; known stacks: ${KNOWN_STACKS.join(", ")} (each stack deploys the environment of its name)` };
+  }
+  const given = raw.values.environment;
+  if (given === undefined) return raw.stack as Environment;
+  if (!(ENVIRONMENTS as readonly unknown[]).includes(given)) {
+    return { key: keyPath(["environment"]), value: given, rule: `${JSON.stringify(given)} is not an environment (one of ${ENVIRONMENTS.join(", ")})` };
+  }
+  if (given !== raw.stack) {
+    return {
+      key: keyPath(["environment"]),
+      value: given,
+      rule: `${JSON.stringify(given)} does not match the stack ${JSON.stringify(raw.stack)}; stack ${raw.stack} deploys environment ${raw.stack} (is this ${given}'s stack file planned as ${raw.stack}?)`,
+    };
+  }
+  return given as Environment;
 }
 
 /** Validates raw config against the schema and presets; throws ConfigError listing every problem. */

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { AWS_REGIONS, GCP_REGIONS, JURISDICTIONS, gcpLocationInfo, residencyAllows, residencyRule, type Jurisdiction } from "./regions";
+import { downgradeProblem, effectiveJurisdiction } from "./jurisdictions";
 import { SYSTEM_NAMES, alerting, compliance, environment, protection, systems } from "./sections/core";
 import { platform } from "./sections/platform";
 import { neuralLedger, neuralLedgerCrossCheck } from "./sections/neural-ledger";
@@ -13,6 +14,7 @@ import { snnFusion, snnFusionCrossCheck } from "./sections/snn-fusion";
 import { nca } from "./sections/nca";
 import { zkpLedger } from "./sections/zkp-ledger";
 import { registries } from "./sections/registries";
+import { confirmRemoval } from "./sections/removals";
 import { unpinnedImages } from "./readiness";
 
 export { SYSTEM_NAMES, ENVIRONMENTS, type SystemName, type Environment } from "./sections/core";
@@ -47,6 +49,8 @@ const sections = z.strictObject({
     zkpLedger: zkpLedger.optional(),
     /** Container registries of the systems' images (stacks/sections/registries.ts). */
     registries,
+    /** Confirmed removals of what the previous production update deployed (stacks/sections/removals.ts). */
+    confirmRemoval: confirmRemoval.optional(),
     /** Secret keys, checked for presence/secrecy by the loader; values never live here. */
     ncaLlmApiKey: z.string().optional(),
     alertingPagerDutyRoutingKey: z.string().optional(),
@@ -95,11 +99,40 @@ function crossCheck(input: unknown, ctx: z.RefinementCtx): void {
         input: region.jurisdiction,
         message: `${JSON.stringify(region.jurisdiction)} cannot apply to ${String(region.name)} (${info.location}): ${residencyRule(region.jurisdiction)}`,
       });
+    } else if (info && isJurisdiction(region.jurisdiction)) {
+      const downgrade = downgradeProblem(region.jurisdiction, "aws", String(region.name));
+      if (downgrade) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["platform", "regions", i, "jurisdiction"],
+          input: region.jurisdiction,
+          message: `${JSON.stringify(region.jurisdiction)} cannot apply to ${String(region.name)} (${info.location}): ${downgrade} (policy gdpr-residency-aws reads the same table)`,
+        });
+      }
     }
   });
   for (const section of ["neuralLedger", "convergence"] as const) {
     const value = loose(cfg[section]);
     if (!isJurisdiction(value.jurisdiction)) continue;
+    // Every place the system keeps data must keep its own obligations under the system's label.
+    const places: [(string | number)[], unknown][] = [
+      [["region"], value.region],
+      [["bigqueryLocation"], value.bigqueryLocation],
+      [["recovery", "replicaRegion"], loose(value.recovery).replicaRegion],
+      ...list(value.secretReplicaLocations).map((l, i): [(string | number)[], unknown] => [["secretReplicaLocations", i], l]),
+    ];
+    for (const [path, location] of places) {
+      if (typeof location !== "string") continue;
+      const downgrade = downgradeProblem(value.jurisdiction, "gcp", location);
+      if (downgrade) {
+        ctx.addIssue({
+          code: "custom",
+          path: [section, "jurisdiction"],
+          input: value.jurisdiction,
+          message: `${JSON.stringify(value.jurisdiction)} cannot apply to ${section} data in ${location} (${section}.${path.join(".")}): ${downgrade} (policy gdpr-residency-gcp reads the same table)`,
+        });
+      }
+    }
     for (const key of ["region", "bigqueryLocation"] as const) {
       const location = value[key];
       if (typeof location !== "string") continue;
@@ -116,7 +149,7 @@ function crossCheck(input: unknown, ctx: z.RefinementCtx): void {
   }
   const resolved = regions
     .filter((r) => typeof r.name === "string" && r.name in AWS_REGIONS)
-    .map((r) => ({ name: r.name as string, jurisdiction: isJurisdiction(r.jurisdiction) ? r.jurisdiction : AWS_REGIONS[r.name as string].defaultJurisdiction }));
+    .map((r) => ({ name: r.name as string, jurisdiction: effectiveJurisdiction(isJurisdiction(r.jurisdiction) ? r.jurisdiction : undefined, "aws", r.name as string) ?? "none" }));
   // Neural Ledger: production budget alerts need a billing account (sections/neural-ledger.ts).
   neuralLedgerCrossCheck(cfg, ctx);
   const snn = snnFusion.safeParse(cfg.snnFusion);

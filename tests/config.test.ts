@@ -26,6 +26,21 @@ function problems(r: RawConfig): string[] {
   throw new Error("expected a ConfigError");
 }
 
+/** Problems of a config that may be valid (empty list then). */
+function problemsOrNone(r: RawConfig): string[] {
+  return thrown(() => loadStackConfig(r)) === undefined ? [] : problems(r);
+}
+
+/** What `fn` throws, or undefined when it returns. */
+function thrown(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (e) {
+    return e;
+  }
+  return undefined;
+}
+
 const platform = (v: Values) => v.platform as Values;
 
 describe("valid stacks", () => {
@@ -69,6 +84,23 @@ describe("valid stacks", () => {
   });
 });
 
+describe("environment and stack", () => {
+  test("the production stack file planned as the staging stack is a config error", () => {
+    const production = rawConfigOf(readStackFiles(PROJECT_DIR, "staging", `${PROJECT_DIR}/Pulumi.production.yaml`));
+    expect(problems(production)).toEqual(['neurastack:environment: "production" does not match the stack "staging"; stack staging deploys environment staging (is this production\'s stack file planned as staging?)']);
+  });
+
+  test("an unknown stack name is a config error listing the known stacks", () => {
+    const base = raw("staging");
+    expect(problems({ ...base, stack: "prod" })).toEqual(['stack: "prod" is not a known stack; known stacks: staging, production (each stack deploys the environment of its name)']);
+  });
+
+  test("a stack file without `environment` takes the stack's", () => {
+    const base = raw("staging", (v) => delete v.environment);
+    expect(loadStackConfig(base).environment).toBe("staging");
+  });
+});
+
 describe("bad config: one message per problem with key, value and rule", () => {
   const cases: [string, "staging" | "production", (v: Values) => void, string, string[]?][] = [
     ["unknown AWS region", "staging", (v) => (platform(v).regions = [{ name: "us-east-1" }, { name: "eu-west-1" }, { name: "eu-west-9" }]), 'neurastack:platform.regions[2].name: "eu-west-9" is not a known AWS region'],
@@ -94,6 +126,7 @@ describe("bad config: one message per problem with key, value and rule", () => {
     ["unknown system name", "staging", (v) => (v.systems = ["neuralLedger", "quantumLedger"]), 'neurastack:systems[1]: "quantumLedger" is not a known system (one of neuralLedger, convergence, snnFusion, nca, zkpLedger)'],
     ["system listed twice", "staging", (v) => (v.systems = ["nca", "nca"]), "neurastack:systems: names a system twice"],
     ["unknown environment", "staging", (v) => (v.environment = "prod"), 'neurastack:environment: "prod" is not an environment (one of staging, production)'],
+    ["environment: staging in the production stack file", "production", (v) => (v.environment = "staging"), 'neurastack:environment: "staging" does not match the stack "production"'],
     ["EKS version too old", "staging", (v) => (platform(v).kubernetesVersion = "1.25"), 'neurastack:platform.kubernetesVersion: "1.25" is not a supported EKS version; use 1.28 or newer'],
     ["region listed twice", "staging", (v) => (platform(v).regions = [{ name: "us-east-1" }, { name: "us-east-1" }]), 'neurastack:platform.regions[1].name: "us-east-1" is already listed at regions[0]'],
     ["system placed on a cluster that does not exist", "staging", (v) => (v.nca = { cluster: "eu-central-1" }), 'neurastack:nca.cluster: "eu-central-1" has no platform cluster; choose one of platform.regions (us-east-1, eu-west-1)'],
@@ -110,8 +143,18 @@ describe("bad config: one message per problem with key, value and rule", () => {
     expect(found).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`^${expected.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`))]));
   });
 
-  test("at least 20 distinct bad inputs are covered", () => {
-    expect(new Set(cases.map((c) => c[3])).size).toBeGreaterThanOrEqual(20);
+  test("the loader reports at least 20 distinct keys across the cases, each caused by its edit", () => {
+    // Counted from what the loader reports (not from this table): the key of the problem each
+    // case expects, and that problem is absent from the unedited stack.
+    const keys = new Set<string>();
+    for (const [, stack, edit, expected] of cases) {
+      const matches = (p: string) => p.startsWith(expected);
+      const found = problems(raw(stack, edit)).filter(matches);
+      expect(found).toHaveLength(1);
+      expect(problemsOrNone(raw(stack)).filter(matches)).toEqual([]);
+      keys.add(found[0].slice(0, found[0].indexOf(": ")));
+    }
+    expect(keys.size).toBeGreaterThanOrEqual(20);
   });
 
   test("every problem is reported at once, not just the first", () => {
@@ -137,11 +180,11 @@ describe("bad config: one message per problem with key, value and rule", () => {
   });
 
   test("the plain-text secret's value is not echoed in the error", () => {
-    try {
-      loadStackConfig(raw("staging", (v) => (v.ncaLlmApiKey = "sk-live-123")));
-      throw new Error("expected a ConfigError");
-    } catch (e) {
-      expect((e as Error).message).not.toContain("sk-live-123");
-    }
+    // The error is caught outside the assertion, so a missing ConfigError fails the test.
+    const error = thrown(() => loadStackConfig(raw("staging", (v) => (v.ncaLlmApiKey = "sk-live-123"))));
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems.map((p) => p.key)).toContain("neurastack:ncaLlmApiKey");
+    expect((error as ConfigError).message).not.toContain("sk-live-123");
+    expect(JSON.stringify((error as ConfigError).problems)).not.toContain("sk-live-123");
   });
 });

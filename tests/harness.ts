@@ -11,14 +11,12 @@ import { runProgram } from "../tools/engine/run";
 import { runPolicies } from "../tools/engine/policy-runner";
 import { PACKS } from "../policies/packs";
 import { withPlanDate } from "../stacks/plan-date";
+import { TEST_PLAN_DATE } from "./harness-date";
 
 const cache = new Map<string, Promise<Plan>>();
 
-/**
- * The date every test plan is judged on unless a test names another: suites must give the same
- * answer on any day (support windows, waiver expiry), so they never read the clock.
- */
-export const TEST_PLAN_DATE = "2026-12-02";
+/** The date every test plan is judged on (tests/harness-date.ts; jest pins it for all code: tests/setup-clock.ts). */
+export { TEST_PLAN_DATE };
 
 /**
  * The plan of `stack` (staging | production), optionally with config overrides. Cached in
@@ -28,7 +26,7 @@ export const TEST_PLAN_DATE = "2026-12-02";
 export function planStack(stack: string, given: Omit<PlanOptions, "stack"> = {}): Promise<Plan> {
   const options = { ...given, planDate: given.planDate ?? TEST_PLAN_DATE, operation: given.operation ?? "preview" };
   const stackFileText = options.stackFile ? fs.readFileSync(options.stackFile, "utf8") : null;
-  const parts = [stack, stackFileText, options.overrides ?? null, options.policyConfig ?? null, options.planDate, options.operation, options.computedOutputs ?? "known"];
+  const parts = [stack, stackFileText, options.overrides ?? null, options.policyConfig ?? null, options.planDate, options.operation, options.computedOutputs ?? "known", options.previousOutputs ?? null];
   const key = JSON.stringify([...parts, options.packs?.map((p) => p.name) ?? null]);
   let hit = cache.get(key);
   if (!hit) {

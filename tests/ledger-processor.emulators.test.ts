@@ -29,8 +29,13 @@ import type { BigQueryRow } from "../functions/ledger-processor/core/row";
 import { BIGTABLE, ENV, LOG_FIELDS } from "../functions/ledger-processor/layout";
 import { processLedgerEvent } from "../functions/ledger-processor/cloud-function";
 import { startEmulator, startEmulators, TcpProxy, type Emulator } from "./support/gcloud-emulators";
+import { Stopper, sleep, waitForProgress } from "./support/progress";
 
-jest.setTimeout(240_000);
+// Timeouts are safety nets only: the waits below fail on a stall (no progress), not on a budget,
+// so a loaded 2-core machine that runs the same work slower still passes (tests/support/progress.ts).
+jest.setTimeout(600_000);
+/** Nothing moved for this long: the run is stuck, not slow. */
+const STALL_MS = 180_000;
 
 const PROJECT = "neurastack-test";
 let pubsubEmulator: Emulator;
@@ -41,6 +46,8 @@ const savedEnv = { ...process.env };
 const toClose: Clients[] = [];
 /** Other clients to close in afterAll, whatever happened. */
 const cleanups: (() => Promise<unknown>)[] = [];
+/** Fired first in afterAll: waits and message handlers of a failed or timed-out test stop. */
+const stopper = new Stopper();
 
 function pubsubClient(): PubSub {
   const client = new PubSub({ projectId: PROJECT });
@@ -63,7 +70,10 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await Promise.allSettled([...toClose.map((c) => closeClients(c)), closeProcessorFromEnv(), ...cleanups.map((c) => c())]);
+  stopper.stop("the suite is over");
+  // Cleanups first (subscribers, intervals), newest first, then the clients they used.
+  for (const cleanup of cleanups.reverse()) await Promise.resolve().then(cleanup).catch(() => undefined);
+  await Promise.allSettled([...toClose.map((c) => closeClients(c)), closeProcessorFromEnv()]);
   await proxy?.stop();
   await Promise.allSettled([pubsubEmulator, bigtableEmulator, firestoreEmulator].filter(Boolean).map((e) => e.stop()));
   process.env = savedEnv;
@@ -113,17 +123,27 @@ function ledgerEvent(fields: Partial<Record<string, unknown>>): LedgerEvent {
   return v.event;
 }
 
-/** Collects a subscription's messages until it has been quiet for `idleMs`. */
-async function drain(subscription: Subscription, idleMs = 1500): Promise<Message[]> {
+/**
+ * Collects a subscription's messages: until `enough(messages)` holds (waiting on progress, so a
+ * slow first delivery under load is no failure), then until it has been quiet for `idleMs` (so
+ * extra deliveries are counted). The subscription is closed even when the wait fails.
+ */
+async function drain(subscription: Subscription, enough: (messages: readonly Message[]) => boolean, idleMs = 1500): Promise<Message[]> {
   const messages: Message[] = [];
   let last = Date.now();
+  const close = () => subscription.close();
+  cleanups.push(close);
   subscription.on("message", (m: Message) => {
     messages.push(m);
     m.ack();
     last = Date.now();
   });
-  while (Date.now() - last < idleMs) await new Promise((r) => setTimeout(r, 100));
-  await subscription.close();
+  try {
+    await waitForProgress("drain", () => enough(messages), () => messages.length, { stallMs: STALL_MS, stopper, describe: () => `${messages.length} messages` });
+    while (Date.now() - last < idleMs) await sleep(100);
+  } finally {
+    await close();
+  }
   return messages;
 }
 
@@ -213,7 +233,7 @@ describe("adapters on the emulators", () => {
     const dead = new PubSubDeadLetterSink(new TopicPublisher(publisher, topicName(PROJECT, topics.dead)));
     const record = await buildRecord(ledgerEvent({ event_id: "p1", stream_id: "pub", event_type: "consent.revoked" }), EMPTY_CHAIN, signer);
     await Promise.all([sink.publish(record), dead.deadLetter({ data: Buffer.from("{broken"), messageId: "orig-1" }, ["a", "b"], { event_id: "p9" })]);
-    const [rows, dlq] = await Promise.all([drain(pubsub.subscription(`${topics.accepted}-sub`)), drain(pubsub.subscription(`${topics.dead}-sub`))]);
+    const [rows, dlq] = await Promise.all([drain(pubsub.subscription(`${topics.accepted}-sub`), (m) => m.length >= 1), drain(pubsub.subscription(`${topics.dead}-sub`), (m) => m.length >= 1)]);
     expect(rows).toHaveLength(1);
     const row = JSON.parse(rows[0].data.toString()) as BigQueryRow;
     expect(row).toMatchObject({ event_id: "p1", sequence: 1, hash: record.hash, signature: record.signature, payload: JSON.stringify(record.payload) });
@@ -242,7 +262,7 @@ describe("adapters on the emulators", () => {
     expect(logged.map((l) => l[LOG_FIELDS.outcome])).toEqual(["accepted", "rejected"]);
     const head = await new BigtableChainStore(clients.bigtable, { projectId: PROJECT, instanceId: "entry" }).readHead("entry-stream");
     expect(head).toMatchObject({ event_id: "entry-1", sequence: 1, payload: { port: 3 } });
-    const [rows, dlq] = await Promise.all([drain(pubsub.subscription(`${topics.accepted}-sub`)), drain(pubsub.subscription(`${topics.dead}-sub`))]);
+    const [rows, dlq] = await Promise.all([drain(pubsub.subscription(`${topics.accepted}-sub`), (m) => m.length >= 1), drain(pubsub.subscription(`${topics.dead}-sub`), (m) => m.length >= 1)]);
     expect(rows.map((m) => JSON.parse(m.data.toString()).event_id)).toEqual(["entry-1"]);
     expect(dlq.map((m) => m.attributes.original_message_id)).toEqual(["mid-2"]);
     await pubsub.close();
@@ -309,7 +329,20 @@ describe("10,000 events across 50 streams through Pub/Sub, with a Bigtable emula
   const CUT_AFTER_ACKS = 3000;
   const instanceId = "acceptance";
 
+  // The jest timeout is a last resort (an hour); the progress waits fail a stuck run long before.
   it("stores every accepted event exactly once in verifiable chains and dead-letters the malformed ones", async () => {
+    const run = new Stopper();
+    const subscribers: Subscription[] = [];
+    try {
+      await acceptance(run, subscribers);
+    } finally {
+      // Whatever happened: stop the handlers, close the subscribers (no leaked streaming pulls).
+      run.stop("the acceptance test is over");
+      await Promise.allSettled(subscribers.map((s) => s.close()));
+    }
+  }, 3_600_000);
+
+  async function acceptance(run: Stopper, subscribers: Subscription[]): Promise<void> {
     const random = prng(6);
     await createTables(instanceId);
     const pubsub = pubsubClient();
@@ -357,12 +390,13 @@ describe("10,000 events across 50 streams through Pub/Sub, with a Bigtable emula
     const ackedEventIds = new Set<string>();
     const seen = new Set<string>();
     let nacks = 0;
-    const subscribers: Subscription[] = [];
     for (let i = 0; i < 2; i++) {
       const processor = createProcessor(config, clientsFor(config), { signer, log: { write: (e) => lines.push(e) }, retry: { attempts: 3, baseDelayMs: 20, maxDelayMs: 200 } });
       const handle = createCloudEventHandler(() => processor);
       const subscriber = pubsubClient().subscription(`${topics.events}-sub`, { flowControl: { maxMessages: 48, allowExcessMessages: false } });
       subscriber.on("message", (message: Message) => {
+        // After the test (or the suite) is over, deliveries are left alone: the subscriber is closing.
+        if (run.stopped || stopper.stopped) return;
         const cloudEvent: PubSubCloudEvent = {
           id: message.id,
           data: { message: { data: message.data.toString("base64"), messageId: message.id, publishTime: message.publishTime.toISOString(), attributes: message.attributes }, subscription: "acceptance" },
@@ -387,6 +421,7 @@ describe("10,000 events across 50 streams through Pub/Sub, with a Bigtable emula
         );
       });
       subscribers.push(subscriber);
+      cleanups.push(() => subscriber.close());
     }
 
     // LEDGER_TEST_PROGRESS=1 prints the run's progress (for tuning; never asserted on).
@@ -404,7 +439,9 @@ describe("10,000 events across 50 streams through Pub/Sub, with a Bigtable emula
     const malformedIds = new Set(messageIds.filter((_, i) => outgoing[i].malformed));
 
     // --- the Bigtable restart, once a third of the messages are acked -------------------------
-    while (acked.size < CUT_AFTER_ACKS) await new Promise((r) => setTimeout(r, 50));
+    const status = () => `acked ${acked.size} of ${messageIds.length}, ${lines.length} deliveries logged, ${nacks} simulated lost acks`;
+    const waitOptions = { stallMs: STALL_MS, pollMs: 50, stopper, describe: status };
+    await waitForProgress("acks before the cut", () => acked.size >= CUT_AFTER_ACKS, () => acked.size, waitOptions);
     proxy.cut();
     const ackedBeforeCut = new Set(ackedEventIds);
     await new Promise((r) => setTimeout(r, 500)); // let requests already inside the emulator finish
@@ -416,8 +453,9 @@ describe("10,000 events across 50 streams through Pub/Sub, with a Bigtable emula
     const retriesDuringOutage = lines.filter((l) => l.outcome === "retry").length;
     proxy.restore();
 
-    const deadline = Date.now() + 180_000;
-    while (acked.size < messageIds.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    // Every message acked: progress is acks, so the wait lasts as long as the processors keep
+    // working (reconnect back-off after the restart included) and fails only if they stop.
+    await waitForProgress("acks after the restart", () => acked.size >= messageIds.length, () => acked.size, waitOptions);
     await Promise.all(subscribers.map((s) => s.close()));
     expect(acked.size).toBe(messageIds.length);
 
@@ -460,13 +498,15 @@ describe("10,000 events across 50 streams through Pub/Sub, with a Bigtable emula
 
     // 4. Every stored link was published to the accepted topic with its stored hash (BigQuery
     //    gets at-least-once delivery keyed by event_id; duplicates there are counted, not hidden).
-    const rows = (await drain(pubsub.subscription(`${topics.accepted}-sub`))).map((m) => JSON.parse(m.data.toString()) as BigQueryRow);
     const byId = new Map(stored.map((r) => [r.event_id, r]));
+    const distinctIds = (messages: readonly Message[], id: (m: Message) => string) => new Set(messages.map(id)).size;
+    const rowId = (m: Message) => (JSON.parse(m.data.toString()) as BigQueryRow).event_id;
+    const rows = (await drain(pubsub.subscription(`${topics.accepted}-sub`), (m) => distinctIds(m, rowId) >= byId.size)).map((m) => JSON.parse(m.data.toString()) as BigQueryRow);
     expect(new Set(rows.map((r) => r.event_id))).toEqual(new Set(byId.keys()));
     expect(rows.filter((r) => byId.get(r.event_id)?.hash !== r.hash)).toEqual([]);
 
     // 5. Malformed messages ended in the dead-letter topic, with reasons, and nowhere else.
-    const dead = await drain(pubsub.subscription(`${topics.dead}-sub`));
+    const dead = await drain(pubsub.subscription(`${topics.dead}-sub`), (m) => distinctIds(m, (x) => x.attributes.original_message_id) >= malformedIds.size);
     expect(new Set(dead.map((m) => m.attributes.original_message_id))).toEqual(malformedIds);
     expect(dead.every((m) => m.attributes.rejection_reasons.length > 0)).toBe(true);
 
@@ -483,5 +523,5 @@ describe("10,000 events across 50 streams through Pub/Sub, with a Bigtable emula
         `acked before cut ${ackedBeforeCut.size}, accepted-topic rows ${rows.length} for ${byId.size} events, dead-lettered ${dead.length}\n`,
     );
     await pubsub.close();
-  });
+  }
 });

@@ -15,6 +15,9 @@ import { LAMBDA, ROUTES, SWEEP, loadConfig } from "../functions/data-subject-req
 import { awsCall } from "../tools/engine/mocks/aws";
 import { NCA_OBSERVABILITY_DEFAULTS } from "../stacks/sections/nca";
 
+/** Kubernetes kinds without a namespace (the rest must name one). */
+const CLUSTER_SCOPED = /^kubernetes:(core\/v1:Namespace|rbac\.authorization\.k8s\.io\/v1:ClusterRole(Binding)?|storage\.k8s\.io\/v1:StorageClass|scheduling\.k8s\.io\/v1:PriorityClass|apiextensions\.k8s\.io\/v1:CustomResourceDefinition)$/;
+
 type Json = Record<string, unknown>;
 const inputs = (r: EngineResource) => r.inputs as Json;
 const spec = (r: EngineResource) => inputs(r).spec as Json;
@@ -65,10 +68,13 @@ describe.each(["staging", "production"] as const)("NCA in the %s plan", (stack) 
     const ns = named("kubernetes:core/v1:Namespace", "nca-namespace");
     expect(meta(ns)).toMatchObject({ name: "neuroca", labels: expect.objectContaining({ "pod-security.kubernetes.io/enforce": "restricted", system: "nca" }) });
     const cluster = plan.run.config.nca!.cluster;
-    for (const r of nca.filter((x) => x.custom && x.type.startsWith("kubernetes:"))) {
+    const objects = nca.filter((x) => x.custom && x.type.startsWith("kubernetes:"));
+    for (const r of objects) {
       expect(r.provider).toMatch(new RegExp(`platform-${cluster}-k8s$`));
-      if (meta(r).namespace !== undefined) expect(meta(r).namespace).toBe("neuroca");
+      // Namespaced kinds sit in neuroca; only cluster-scoped kinds carry no namespace.
+      expect([r.type, meta(r).namespace]).toEqual([r.type, CLUSTER_SCOPED.test(r.type) ? undefined : "neuroca"]);
     }
+    expect(objects.filter((r) => !CLUSTER_SCOPED.test(r.type)).length).toBeGreaterThan(3);
     for (const r of nca.filter((x) => x.custom && x.type.startsWith("aws:"))) expect(r.provider).toMatch(new RegExp(`platform-${cluster}-aws$`));
     expect(ns.options.protect).toBe(stack === "production");
   });

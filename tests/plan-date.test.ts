@@ -3,6 +3,7 @@ import { addDays, daysBetween, isIsoDate, planDate, withPlanDate } from "../stac
 import { readRawConfig } from "../stacks/load";
 import { runProgram } from "../tools/engine/run";
 import { findWaiver } from "../policies/lib/waivers";
+import { TEST_PLAN_DATE } from "./harness-date";
 
 describe("plan date", () => {
   test("only real calendar dates are accepted", () => {
@@ -23,6 +24,13 @@ describe("plan date", () => {
     });
     expect(seen).toBe("2027-12-01");
     expect(() => withPlanDate("2027-02-29", () => 0)).toThrow(/not a calendar date/);
+  });
+
+  test("tests never read the clock: outside a run the plan date is TEST_PLAN_DATE (tests/setup-clock.ts)", () => {
+    expect(planDate()).toBe(TEST_PLAN_DATE);
+    // A waiver check called by a test (no run, no date given) is judged on that day too.
+    expect(findWaiver([{ resource: "r", reason: "a reason of real length for the check", expires: TEST_PLAN_DATE }], "r", "r").invalid).toBeUndefined();
+    expect(findWaiver([{ resource: "r", reason: "a reason of real length for the check", expires: addDays(TEST_PLAN_DATE, -1) }], "r", "r").invalid).toContain("expired");
   });
 
   test("NEURASTACK_PLAN_DATE pins the date of a real run, and a bad value is refused", () => {

@@ -6,6 +6,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { validateWorkflow } from "@action-validator/core";
 import { parse } from "yaml";
+import { DEFAULT_PACK_FOLDERS } from "../tools/engine/plan";
 
 const dir = path.join(__dirname, "..", ".github", "workflows");
 const files = fs.readdirSync(dir).filter((f) => f.endsWith(".yml"));
@@ -54,9 +55,21 @@ describe("workflow files", () => {
     for (const line of installs) expect(line).toContain("--ignore-scripts");
   });
 
-  test("every policy pack a workflow names exists with its PulumiPolicy.yaml", () => {
-    for (const pack of ["baseline", "hipaa", "gdpr"]) {
-      expect(fs.existsSync(path.join(__dirname, "..", "policies", pack, "PulumiPolicy.yaml"))).toBe(true);
-    }
+  test("every policy pack a workflow names exists with its PulumiPolicy.yaml, and the workflows run every pack", () => {
+    // Read from the parsed workflows themselves: every `policyPacks` input and `--policy-pack DIR` in a `run`.
+    const named = new Set<string>();
+    const walk = (node: unknown): void => {
+      if (Array.isArray(node)) return node.forEach(walk);
+      if (typeof node !== "object" || node === null) return;
+      for (const [key, value] of Object.entries(node)) {
+        if (key === "policyPacks" && typeof value === "string") for (const line of value.split("\n")) if (line.trim()) named.add(line.trim());
+        if (key === "run" && typeof value === "string") for (const flag of value.matchAll(/--policy-pack\s+(\S+)/g)) named.add(flag[1]);
+        walk(value);
+      }
+    };
+    for (const file of files) walk(parse(load(file)));
+    expect(named.size).toBeGreaterThan(0);
+    for (const dir of named) expect([dir, fs.existsSync(path.join(__dirname, "..", dir, "PulumiPolicy.yaml"))]).toEqual([dir, true]);
+    expect([...named].map((d) => path.basename(d)).sort()).toEqual([...DEFAULT_PACK_FOLDERS].sort());
   });
 });

@@ -8,6 +8,9 @@ import { descendantsOf, planStack, resourceOf, resourcesOf, type EngineResource,
 import { SECRET_SIG, SIG_KEY } from "../tools/engine/wire";
 import { ZKP_MONITORING_DEFAULTS } from "../stacks/sections/zkp-ledger";
 
+/** Kubernetes kinds without a namespace (the rest must name one). */
+const CLUSTER_SCOPED = /^kubernetes:(core\/v1:Namespace|rbac\.authorization\.k8s\.io\/v1:ClusterRole(Binding)?|storage\.k8s\.io\/v1:StorageClass|scheduling\.k8s\.io\/v1:PriorityClass|apiextensions\.k8s\.io\/v1:CustomResourceDefinition)$/;
+
 type Json = Record<string, unknown>;
 const inputs = (r: EngineResource) => r.inputs as Json;
 const spec = (r: EngineResource) => inputs(r).spec as Json;
@@ -92,10 +95,14 @@ describe.each(["staging", "production"] as const)("ZKP ledger in the %s plan", (
     expect((inputs(ns).metadata as Json).name).toBe("zkp-ledger");
     expect((inputs(ns).metadata as Json).labels).toMatchObject({ "pod-security.kubernetes.io/enforce": "restricted", system: "zkp-ledger", environment: stack });
     const cluster = plan.run.config.zkpLedger!.cluster;
-    for (const r of zkp.filter((x) => x.custom && x.type.startsWith("kubernetes:"))) {
+    const objects = zkp.filter((x) => x.custom && x.type.startsWith("kubernetes:"));
+    for (const r of objects) {
       expect(r.provider).toMatch(new RegExp(`platform-${cluster}-k8s$`));
-      if ((inputs(r).metadata as Json).namespace !== undefined) expect((inputs(r).metadata as Json).namespace).toBe("zkp-ledger");
+      // Namespaced kinds sit in zkp-ledger; only cluster-scoped kinds carry no namespace.
+      const namespace = (inputs(r).metadata as Json | undefined)?.namespace;
+      expect([r.type, namespace]).toEqual([r.type, CLUSTER_SCOPED.test(r.type) ? undefined : "zkp-ledger"]);
     }
+    expect(objects.filter((r) => !CLUSTER_SCOPED.test(r.type)).length).toBeGreaterThan(3);
     expect(ns.options.protect).toBe(stack === "production");
   });
 

@@ -1,7 +1,7 @@
 /**
  * `npm run plan -- [--stack staging|production] [--format text|json|markdown] [--out FILE] [--depth N]
  *                  [--stack-file FILE] [--date YYYY-MM-DD] [--update | --preview]
- *                  [--policy-pack DIR [--policy-pack-config FILE]]... [--against BASE.json]`
+ *                  [--policy-pack DIR [--policy-pack-config FILE]]... [--against BASE.json] [--previous PLAN.json]`
  *
  * Offline preview: runs index.ts under Pulumi's mock runtime, runs the policy packs, prints
  * the result. `--date` judges the plan on another day (support windows, waivers); `--update`
@@ -10,6 +10,9 @@
  * unknown). `--policy-pack` / `--policy-pack-config` mean what they mean to `pulumi preview`
  * (the i-th config belongs to the i-th pack); default: this repository's packs with
  * policies/config/<stack>/<pack>.json. `--against` diffs the plan against a previous plan JSON.
+ * `--previous` plays the stack's previous update: its outputs are what the program's
+ * StackReference to its own stack reads, so the destructive guard (stacks/inventory.ts) refuses
+ * a production plan that drops a system, region or stateful store without confirmation.
  * Exit codes: 0 clean, 1 mandatory policy violation, 2 config error (stack or policy config, a
  * pack that cannot load), 3 the program or a policy threw.
  */
@@ -36,10 +39,11 @@ interface Args {
   packs: string[];
   packConfigs: string[];
   against?: string;
+  previous?: string;
 }
 
 function usage(message: string): never {
-  process.stderr.write(`${message}\nusage: npm run plan -- [--stack staging|production] [--format text|json|markdown] [--out FILE] [--depth N] [--stack-file FILE] [--date YYYY-MM-DD] [--update | --preview] [--policy-pack DIR [--policy-pack-config FILE]]... [--against BASE.json]\n`);
+  process.stderr.write(`${message}\nusage: npm run plan -- [--stack staging|production] [--format text|json|markdown] [--out FILE] [--depth N] [--stack-file FILE] [--date YYYY-MM-DD] [--update | --preview] [--policy-pack DIR [--policy-pack-config FILE]]... [--against BASE.json] [--previous PLAN.json]\n`);
   process.exit(2);
 }
 
@@ -86,6 +90,9 @@ function parseArgs(argv: string[]): Args {
       case "--against":
         args.against = need();
         break;
+      case "--previous":
+        args.previous = need();
+        break;
       case "--depth": {
         const d = Number(need());
         if (!Number.isInteger(d) || d < 0) usage("--depth takes a whole number");
@@ -107,14 +114,14 @@ function packSources(args: Args): PackSource[] | undefined {
   return args.packs.map((dir, i) => ({ dir, ...(args.packConfigs[i] ? { configFile: args.packConfigs[i] } : {}) }));
 }
 
-function readBase(file: string): PlanJson {
-  if (!fs.existsSync(file)) throw new ProjectError(`--against ${file}: no such file`);
+function readBase(file: string, flag = "--against"): PlanJson {
+  if (!fs.existsSync(file)) throw new ProjectError(`${flag} ${file}: no such file`);
   try {
     const json = JSON.parse(fs.readFileSync(file, "utf8")) as PlanJson;
     if (!Array.isArray(json.resources)) throw new Error("no resources list");
     return json;
   } catch (e) {
-    throw new ProjectError(`--against ${file}: not a plan JSON (npm run plan -- --format json): ${(e as Error).message}`);
+    throw new ProjectError(`${flag} ${file}: not a plan JSON (npm run plan -- --format json): ${(e as Error).message}`);
   }
 }
 
@@ -123,7 +130,8 @@ async function main(): Promise<number> {
   const started = process.hrtime.bigint();
   try {
     const against = args.against ? readBase(args.against) : undefined;
-    const result = await plan({ stack: args.stack, stackFile: args.stackFile, planDate: args.date, operation: args.operation, computedOutputs: args.computedOutputs, policyPacks: packSources(args), against });
+    const previousOutputs = args.previous ? readBase(args.previous, "--previous").outputs : undefined;
+    const result = await plan({ stack: args.stack, stackFile: args.stackFile, planDate: args.date, operation: args.operation, computedOutputs: args.computedOutputs, policyPacks: packSources(args), against, previousOutputs });
     const text = args.format === "json" ? JSON.stringify(result.json, null, 2) + "\n" : args.format === "markdown" ? renderMarkdown(result.json) : renderText(result.json, { depth: args.depth });
     if (args.out) fs.writeFileSync(args.out, text);
     else process.stdout.write(text);

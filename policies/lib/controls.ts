@@ -4,6 +4,7 @@
  * check it, and a test can prove every HIPAA/GDPR control here is checked by some rule.
  */
 import type { Control } from "./types";
+import { JURISDICTIONS, JURISDICTION_TABLE, type Jurisdiction } from "../../stacks/jurisdictions";
 
 const control = (framework: Control["framework"], id: string, title: string): Control => ({ framework, id, title });
 
@@ -79,6 +80,14 @@ export const BACKUP: readonly Control[] = [HIPAA.backupPlan, HIPAA.disasterRecov
 export const ACCESS: readonly Control[] = [HIPAA.accessControl, HIPAA.accessManagement, GDPR.byDesign, GDPR.integrityConfidentiality, CCPA.security, PDPA.protection];
 export const NETWORK: readonly Control[] = [HIPAA.transmissionSecurity, HIPAA.accessControl, GDPR.byDesign, SECURITY.network];
 export const WORKLOADS: readonly Control[] = [HIPAA.riskManagement, HIPAA.integrity, GDPR.resilience, SECURITY.workloads];
-export const RESIDENCY: readonly Control[] = [GDPR.transfers, PDPA.transfer, SECURITY.residency];
+/** The control a jurisdiction's cross-border transfer rule maps to (none where the law sets no residency rule here). */
+export const TRANSFER_CONTROLS: Readonly<Record<Jurisdiction, Control | undefined>> = { gdpr: GDPR.transfers, ccpa: undefined, pdpa: PDPA.transfer, "hipaa-us": undefined, none: undefined };
+/** Residency controls: the transfer controls of the jurisdictions stacks/jurisdictions.ts places data under, plus the program's own. */
+export const RESIDENCY: readonly Control[] = [
+  ...JURISDICTIONS.filter((j) => JURISDICTION_TABLE.some((r) => r.jurisdiction === j))
+    .map((j) => TRANSFER_CONTROLS[j])
+    .filter((c): c is Control => c !== undefined),
+  SECURITY.residency,
+];
 export const STORAGE_LIMITATION: readonly Control[] = [GDPR.storageLimitation, CCPA.deletion, PDPA.retention];
 export const RECORDS: readonly Control[] = [GDPR.records, CCPA.collection];

@@ -34,7 +34,7 @@ const state = require("@pulumi/pulumi/runtime/state") as {
   getStore(): RuntimeStore;
 };
 const settings = require("@pulumi/pulumi/runtime/settings") as {
-  setMockOptions(monitor: unknown, project: string, stack: string, preview: boolean): void;
+  setMockOptions(monitor: unknown, project: string, stack: string, preview: boolean, organization?: string): void;
   waitForRPCs(): Promise<void>;
 };
 const stack = require("@pulumi/pulumi/runtime/stack") as {
@@ -55,7 +55,8 @@ export const setAllConfig = config.setAllConfig;
  * engine that receives `pulumi.log` diagnostics.
  */
 export function installMonitor(monitor: unknown, project: string, stackName: string, preview: boolean, engine?: LogSink): void {
-  settings.setMockOptions(monitor, project, stackName, preview);
+  // "organization" is the org a DIY backend (and Pulumi's own mocks) report; StackReference names need one.
+  settings.setMockOptions(monitor, project, stackName, preview, "organization");
   const store = state.getStore();
   if (engine) store.settings.engine = engine;
   store.supportsSecrets = true;

@@ -36,6 +36,11 @@ export interface RunOptions {
    * empty stack, computed outputs unknown; only with operation `preview`).
    */
   readonly computedOutputs?: "known" | "unknown";
+  /**
+   * Outputs of the stack's previous update (`--previous PLAN.json`): what a StackReference to the
+   * stack reads, so the destructive guard (stacks/inventory.ts) sees what an update would drop.
+   */
+  readonly previousOutputs?: Readonly<Record<string, unknown>>;
 }
 
 export interface StackRun {
@@ -102,10 +107,12 @@ export interface ProgramOptions {
   readonly operation?: Operation;
   /** Default: known (see RunOptions). */
   readonly computedOutputs?: "known" | "unknown";
+  /** What StackReferences read (see RunOptions.previousOutputs). */
+  readonly previousOutputs?: Readonly<Record<string, unknown>>;
 }
 
 export async function runProgram(program: Program, options: ProgramOptions = {}): Promise<ProgramRun> {
-  const provider = new OfflineProvider();
+  const provider = new OfflineProvider(options.previousOutputs);
   if (options.computedOutputs === "unknown" && options.operation === "update") throw new Error("computed outputs are unknown only in a preview, never in an update");
   const monitor = new RecordingMonitor(provider, { computedOutputs: options.computedOutputs });
   // The SDK captures `new Error().stack` for every internal promise (leak diagnostics); with
@@ -149,8 +156,11 @@ async function record(program: Program, options: ProgramOptions, monitor: Record
         try {
           return (await program()) ?? undefined;
         } catch (e) {
+          // Recorded, not rethrown: a rejection here would reject the SDK's stack-output promises
+          // too, with nobody listening (jest fails the running test on any unhandled rejection).
+          // The run throws it below, as the CLI fails the update.
           errors.unshift(e);
-          throw e;
+          return undefined;
         }
       }).catch((e: unknown) => void errors.push(e));
       await waitForRPCs().catch((e: unknown) => void errors.push(e));
@@ -175,6 +185,6 @@ export async function runStack(options: RunOptions): Promise<StackRun> {
   const config = loadStackConfig(rawConfigOf(files, { planDate, operation }));
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const program = require(path.join(dir, "index.ts")) as Program;
-  const { resources, outputs, diagnostics } = await runProgram(program, { project: files.project, stack: files.stack, config: files.config, secretKeys: files.secretKeys, planDate, operation, computedOutputs });
+  const { resources, outputs, diagnostics } = await runProgram(program, { project: files.project, stack: files.stack, config: files.config, secretKeys: files.secretKeys, planDate, operation, computedOutputs, previousOutputs: options.previousOutputs });
   return { project: files.project, stack: files.stack, config, files, planDate, operation, computedOutputs, resources, outputs, diagnostics };
 }

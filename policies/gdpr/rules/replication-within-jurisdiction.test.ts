@@ -20,8 +20,11 @@ ruleTests(replicationWithinJurisdiction, {
     const src = new aws.s3.Bucket("eu-lake", { bucket: "eu-lake", tags: pii("gdpr") }, { provider: awsProvider("eu-west-1") });
     const dst = new aws.s3.Bucket("us-copy", { bucket: "us-copy", tags: pii("ccpa") }, { provider: awsProvider("us-east-1") });
     new aws.s3.BucketReplicationConfig("eu-to-us", { bucket: src.id, role: "arn:aws:iam::123456789012:role/repl", rules: [{ status: "Enabled", destination: { bucket: dst.arn } }] }, { provider: awsProvider("eu-west-1") });
+    // Relabelled `none` on both ends: the regions' own jurisdictions (gdpr, ccpa) still apply.
+    const relabelled = primary("relabelled-eu-primary", "eu-west-1", "none");
+    replica("us-replica-of-relabelled-eu", relabelled, "us-east-1", "none");
   },
-  violates: ["eu-replica-of-us", "us-cache-member", "eu-to-us"],
+  violates: ["eu-replica-of-us", "us-cache-member", "eu-to-us", "us-replica-of-relabelled-eu"],
   passing: () => {
     const eu = primary("eu-primary", "eu-west-1", "gdpr");
     replica("eu-replica", eu, "eu-central-1", "gdpr");

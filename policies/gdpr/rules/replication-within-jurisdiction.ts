@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import type { PolicyResource } from "@pulumi/policy";
 import { residencyAllows, type Jurisdiction } from "../../../stacks/regions";
+import { effectiveJurisdiction } from "../../../stacks/jurisdictions";
 import { RESIDENCY } from "../../lib/controls";
 import { awsRegionInfo, awsRegionOf, jurisdictionOf } from "../../lib/facts";
 import { S3_BUCKETS } from "../../lib/inventory";
@@ -22,7 +23,7 @@ interface End {
 /**
  * Replication edges between resources: RDS read replicas and their source, ElastiCache global
  * datastore members and the primary, S3 replication source and destination buckets. Both ends
- * must be of one jurisdiction (tag, else the region's default) and the destination region must
+ * must be of one jurisdiction (tag, never weaker than the region's own: stacks/jurisdictions.ts) and the destination region must
  * be allowed for it. Unresolvable ends (ARNs outside the stack) are judged by their region.
  */
 export const replicationWithinJurisdiction = stackRule({
@@ -36,11 +37,12 @@ export const replicationWithinJurisdiction = stackRule({
     const view = new StackView(args.resources);
     const end = (r: PolicyResource): End => {
       const region = awsRegionOf(r.props as Props, r.provider) ?? "";
-      return { name: r.name, region, jurisdiction: jurisdictionOf(view.factLabels(r)) ?? awsRegionInfo(region)?.defaultJurisdiction };
+      // The tag, unless it drops the region's own obligations (stacks/jurisdictions.ts).
+      return { name: r.name, region, jurisdiction: effectiveJurisdiction(jurisdictionOf(view.factLabels(r)), "aws", region) };
     };
     const fromArn = (arn: string): End | undefined => {
       const region = arn.split(":")[3];
-      return region ? { name: arn, region, jurisdiction: awsRegionInfo(region)?.defaultJurisdiction } : undefined;
+      return region ? { name: arn, region, jurisdiction: effectiveJurisdiction(undefined, "aws", region) } : undefined;
     };
     const edge = (kind: string, source: End | undefined, target: End, urn: string) => {
       if (!source) return;

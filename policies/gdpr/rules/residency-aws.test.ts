@@ -10,8 +10,10 @@ ruleTests(residencyAws, {
     db("gdpr-in-virginia", "us-east-1", "gdpr");
     db("pdpa-in-tokyo", "ap-northeast-1", "pdpa");
     new aws.secretsmanager.Secret("gdpr-secret-replica-us", { replicas: [{ region: "us-east-1" }], tags: dataLabels({ jurisdiction: "gdpr" }) }, { provider: awsProvider("eu-west-1") });
+    // `none` cannot remove Ireland's GDPR (stacks/jurisdictions.ts); its replica in Virginia breaks it too.
+    new aws.secretsmanager.Secret("relabelled-none-in-ireland", { replicas: [{ region: "us-east-1" }], tags: dataLabels({ jurisdiction: "none" }) }, { provider: awsProvider("eu-west-1") });
   },
-  violates: ["gdpr-in-virginia", "pdpa-in-tokyo", "gdpr-secret-replica-us"],
+  violates: ["gdpr-in-virginia", "pdpa-in-tokyo", "gdpr-secret-replica-us", "relabelled-none-in-ireland"],
   passing: () => {
     db("gdpr-in-ireland", "eu-west-1", "gdpr");
     db("ccpa-in-oregon", "us-west-2", "ccpa");

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import { residencyAllows, residencyRule } from "../../../stacks/regions";
+import { downgradeProblem, effectiveJurisdiction } from "../../../stacks/jurisdictions";
 import { RESIDENCY } from "../../lib/controls";
 import { awsRegionInfo, awsRegionOf, cloudOf, jurisdictionOf } from "../../lib/facts";
 import { DATA_STORES } from "../../lib/inventory";
@@ -18,7 +19,7 @@ function regionsOf(type: string, props: Props, home: string | undefined): string
   return out.filter((r) => r !== "");
 }
 
-/** AWS stores in the region of their provider (one provider per region), checked against their jurisdiction tag. */
+/** AWS stores in the region of their provider (one provider per region), checked against their jurisdiction (the tag, never weaker than the region's own). */
 export const residencyAws = stackRule({
   id: "gdpr-residency-aws",
   description: "AWS data stores live (and keep in-resource replicas) only in regions their jurisdiction allows (gdpr: EU; ccpa: US/Canada; pdpa: Singapore).",
@@ -29,10 +30,15 @@ export const residencyAws = stackRule({
   check: (args, finding) => {
     const view = new StackView(args.resources);
     for (const store of view.ofType(...TYPES)) {
-      const jurisdiction = jurisdictionOf(view.factLabels(store));
-      if (!jurisdiction || jurisdiction === "none") continue;
+      const label = jurisdictionOf(view.factLabels(store));
       const props = store.props as Props;
       const home = awsRegionOf(props, store.provider);
+      // The label may add obligations, never remove the region's own (stacks/jurisdictions.ts):
+      // a store labelled `none` in an EU region is still GDPR data.
+      const downgrade = label && home ? downgradeProblem(label, "aws", home) : undefined;
+      if (downgrade) finding(`${store.name} is labelled jurisdiction=${label} in ${home}: ${downgrade}`, store.urn);
+      const jurisdiction = home ? effectiveJurisdiction(label, "aws", home) : label;
+      if (!jurisdiction || jurisdiction === "none") continue;
       if (!home) finding(`${store.name} (${jurisdiction}) has no region (provider without region)`, store.urn);
       for (const region of regionsOf(store.type, props, home)) {
         const info = awsRegionInfo(region);

@@ -13,8 +13,11 @@ ruleTests(residencyGcp, {
     new gcp.secretmanager.Secret("gdpr-auto-secret", { secretId: "s", labels: gdpr, replication: { auto: {} } }, { provider });
     new gcp.bigtable.Instance("gdpr-us-cluster", { labels: gdpr, clusters: [{ clusterId: "eu", zone: "europe-west1-b", numNodes: 1 }, { clusterId: "us", zone: "us-central1-b", numNodes: 1 }] }, { provider });
     new gcp.bigquery.Dataset("pdpa-in-tokyo", { datasetId: "d", location: "asia-northeast1", labels: dataLabels({ jurisdiction: "pdpa" }) }, { provider });
+    // `none` cannot remove Belgium's GDPR (stacks/jurisdictions.ts), so the Iowa cluster breaks it.
+    const relabelled = dataLabels({ jurisdiction: "none", "data-classification": "pii" });
+    new gcp.bigtable.Instance("relabelled-none-eu-us", { labels: relabelled, clusters: [{ clusterId: "eu", zone: "europe-west1-b", numNodes: 1 }, { clusterId: "us", zone: "us-central1-b", numNodes: 1 }] }, { provider });
   },
-  violates: ["gdpr-in-us", "gdpr-in-london-dual", "gdpr-unbounded-topic", "gdpr-auto-secret", "gdpr-us-cluster", "pdpa-in-tokyo"],
+  violates: ["gdpr-in-us", "gdpr-in-london-dual", "gdpr-unbounded-topic", "gdpr-auto-secret", "gdpr-us-cluster", "pdpa-in-tokyo", "relabelled-none-eu-us"],
   passing: () => {
     const provider = gcpProvider("europe-west1");
     new gcp.storage.Bucket("gdpr-in-eu", { location: "EU", labels: gdpr }, { provider });

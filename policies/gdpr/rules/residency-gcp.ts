@@ -1,7 +1,8 @@
 import * as gcp from "@pulumi/gcp";
-import { residencyAllows, residencyRule } from "../../../stacks/regions";
+import { residencyAllows, residencyRule, type Jurisdiction } from "../../../stacks/regions";
+import { downgradeProblem, effectiveJurisdiction } from "../../../stacks/jurisdictions";
 import { RESIDENCY } from "../../lib/controls";
-import { cloudOf, gcpPlaceInfo, gcpPlacementOf, jurisdictionOf } from "../../lib/facts";
+import { cloudOf, gcpPlaceInfo, gcpPlacementOf, gcpRegionOfZone, jurisdictionOf } from "../../lib/facts";
 import { DATA_STORES, UNLABELLED_STORES } from "../../lib/inventory";
 import { stackRule, typeToken } from "../../lib/rule";
 import { StackView } from "../../lib/stack";
@@ -26,9 +27,19 @@ export const residencyGcp = stackRule({
   check: (args, finding) => {
     const view = new StackView(args.resources);
     for (const store of view.ofType(...TYPES)) {
-      const jurisdiction = jurisdictionOf(view.factLabels(store));
-      if (!jurisdiction || jurisdiction === "none") continue;
+      const label = jurisdictionOf(view.factLabels(store));
       const placement = gcpPlacementOf(store.type, store.props as Props, store.provider);
+      // The label may add obligations, never remove a location's own (stacks/jurisdictions.ts):
+      // the store is judged by the strictest obligation among its label and its locations.
+      let jurisdiction: Jurisdiction | undefined = label;
+      for (const location of placement.locations) {
+        const place = gcpRegionOfZone(location);
+        const downgrade = label ? downgradeProblem(label, "gcp", place) : undefined;
+        if (downgrade) finding(`${store.name} is labelled jurisdiction=${label} but keeps data in ${placement.locations.join(", ")}: ${downgrade}`, store.urn);
+        const effective = effectiveJurisdiction(label, "gcp", place);
+        if (effective !== undefined && effective !== label && jurisdiction === label) jurisdiction = effective;
+      }
+      if (!jurisdiction || jurisdiction === "none") continue;
       if (placement.unbounded) finding(`${store.name} (${jurisdiction}): ${placement.unbounded}; ${residencyRule(jurisdiction)}`, store.urn);
       for (const location of placement.locations) {
         const info = gcpPlaceInfo(location);

@@ -13,6 +13,12 @@ import { digest, type MockContext, type State } from "./util";
 export class OfflineProvider implements pulumi.runtime.Mocks {
   private readonly providers = new Map<string, State>();
 
+  /**
+   * @param stackOutputs What a StackReference reads: the outputs of the stack's previous update
+   *   (`--previous PLAN.json`); none when the stack has not been deployed.
+   */
+  constructor(private readonly stackOutputs: Readonly<Record<string, unknown>> = {}) {}
+
   /** Remembers a provider's inputs under its URN so resources can read region/project. */
   rememberProvider(urn: string, inputs: State): void {
     this.providers.set(urn, inputs);
@@ -26,6 +32,8 @@ export class OfflineProvider implements pulumi.runtime.Mocks {
   newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: State } {
     const ctx: MockContext = { type: args.type, name: args.name, inputs: args.inputs as State, provider: this.providerInputs(args.provider) };
     if (args.type.startsWith("pulumi:providers:")) return { id: digest(args.type, args.name).slice(0, 36), state: ctx.inputs };
+    // A StackReference is a read: the engine answers with the referenced stack's outputs.
+    if (args.type === "pulumi:pulumi:StackReference") return { id: args.id ?? String(ctx.inputs.name), state: { name: ctx.inputs.name, outputs: this.stackOutputs, secretOutputNames: [] } };
     if (!args.custom) return { id: undefined, state: {} };
     const pkg = args.type.split(":")[0];
     if (pkg === "aws") return awsResource(ctx);
