@@ -57,6 +57,7 @@ export const DEPLOYMENT_INPUTS: readonly DeploymentInput[] = [
   { key: "alerting.teams[*].channelId", kind: "text", description: "Microsoft Teams channel id that receives the channel's severities" },
   { key: "alerting.sms.numbers", kind: "text", description: "Phone numbers (E.164) paged by SMS for critical alerts" },
   { key: "platform.adminRoleArns", kind: "arn", required: true, description: "IAM roles given cluster-admin access on every EKS cluster (platform team, break-glass)" },
+  { key: "platform.deployRunner", kind: "text", description: "Deploy runner: label of the self-hosted GitHub Actions runner inside the VPCs that runs `pulumi up` (private EKS endpoints); production needs it unless endpointPublicAccessCidrs is set" },
   { key: "platform.endpointPublicAccessCidrs", kind: "cidr", description: "Deploy runner: CIDRs allowed to reach the public EKS endpoints; empty keeps them private, so `pulumi up` must run inside the VPCs" },
   { key: "neuralLedger.projectId", kind: "projectId", required: true, description: "GCP project of the Neural Ledger" },
   { key: "convergence.projectId", kind: "projectId", required: true, description: "GCP project of the Convergence API" },

@@ -32,6 +32,8 @@ export interface RegionalPlatformArgs {
   readonly context: SystemContext;
   readonly settings: PlatformConfig;
   readonly region: ResolvedRegion;
+  /** EKS upgrade policy support type (stacks/dated.ts eksLifecycle on the plan date). Default: STANDARD. */
+  readonly supportType?: "STANDARD" | "EXTENDED";
   /** Additions to the cluster's kube-prometheus-stack values (ClusterAddons). Default: none. */
   readonly monitoringOverlay?: MonitoringOverlayHook;
 }
@@ -163,6 +165,7 @@ export class RegionalPlatform extends pulumi.ComponentResource implements Region
         region: region.name,
         clusterName,
         kubernetesVersion: s.kubernetesVersion,
+        supportType: args.supportType,
         subnetIds: network.privateSubnetIds,
         vpcId: network.vpcId,
         publicAccessCidrs: s.endpointPublicAccessCidrs,
@@ -252,6 +255,7 @@ export class RegionalPlatform extends pulumi.ComponentResource implements Region
         oidc: cluster.oidc,
         addonVersions: { coredns: s.addons.coredns, ebsCsiDriver: s.addons.ebsCsiDriver },
         charts: s.charts,
+        clusterAutoscalerImageTag: s.clusterAutoscalerImageTag,
         systemNodeSelector: generalLabels,
         gpu: { labels: gpuPoolLabels, taint: GPU_TAINT },
         nodes: [general.nodeGroup],

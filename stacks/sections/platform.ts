@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEFAULT_EKS_VERSION, EKS_VERSIONS, type EksAddonSet, type EksChartSet } from "../dated";
 import { awsRegionName, checkScaling, cidr, jurisdiction, positiveInt, scaling } from "./common";
 
 /** `a.b.c.d/n` -> [first address as a 32-bit number, prefix length]. Input already matched `cidr`. */
@@ -53,9 +54,13 @@ export type PlatformRegionConfig = z.infer<typeof region>;
 
 export const platform = z
   .strictObject({
-    /** EKS Kubernetes version, >= 1.28 (seed prerequisite). */
-    kubernetesVersion: z.string().refine((v) => /^1\.\d+$/.test(v) && Number(v.split(".")[1]) >= 28, {
-      error: (issue) => `${JSON.stringify(issue.input)} is not a supported EKS version; use 1.28 or newer (e.g. "1.31")`,
+    /**
+     * EKS Kubernetes minor, one of stacks/dated.ts EKS_VERSIONS: its compatibility set gives the
+     * add-on and chart versions (override single ones under addons / charts). Default: the newest
+     * (DEFAULT_EKS_VERSION). Its support on the plan date is checked in stacks/load.ts.
+     */
+    kubernetesVersion: z.string().refine((v) => v in EKS_VERSIONS, {
+      error: (issue) => `${JSON.stringify(issue.input)} is not an EKS minor of stacks/dated.ts EKS_VERSIONS (${Object.keys(EKS_VERSIONS).join(", ")})`,
     }),
     /** Regions, each an independent platform. */
     regions: z.array(region).min(1, { error: "needs at least one region" }),
@@ -63,6 +68,12 @@ export const platform = z
     availabilityZones: z.number().int().min(2).max(6),
     /** CIDRs allowed to reach the public EKS endpoint; empty = public endpoint off. */
     endpointPublicAccessCidrs: z.array(cidr),
+    /**
+     * Deploy path to private endpoints: the label of a self-hosted GitHub Actions runner inside the
+     * VPCs that `pulumi up` runs on (.github/workflows/pulumi-up.yml reads it through
+     * tools/deploy-runner.ts). Production needs it unless endpointPublicAccessCidrs is set.
+     */
+    deployRunner: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._\-]{0,99}$/, { error: (issue) => `${JSON.stringify(issue.input)} is not a runner label (letters, digits, . _ -)` }).optional(),
     /** IAM role ARNs given cluster-admin access entries. */
     adminRoleArns: z.array(z.string().regex(/^arn:aws:iam::\d{12}:role\/.+$/, { error: (issue) => `${JSON.stringify(issue.input)} is not an IAM role ARN` })),
     nodePools: z.strictObject({ general: nodePool, compute: nodePool, gpu: nodePool }),
@@ -86,28 +97,33 @@ export const platform = z
         diskSizeGb: positiveInt,
       }),
     }),
-    /** Chart versions of the cluster software (pinned). */
-    charts: z.strictObject({
-      clusterAutoscaler: chartVersion,
-      nvidiaDevicePlugin: chartVersion,
-      metricsServer: chartVersion,
-      verticalPodAutoscaler: chartVersion,
-      awsLoadBalancerController: chartVersion,
-      /** prometheus-community/kube-prometheus-stack: the Prometheus Operator (PrometheusRule CRDs), Prometheus, Alertmanager. */
-      kubePrometheusStack: chartVersion,
-    }),
+    /** Chart versions of the cluster software (pinned); each unset one comes from the minor's compatibility set. */
+    charts: z
+      .strictObject({
+        clusterAutoscaler: chartVersion.optional(),
+        nvidiaDevicePlugin: chartVersion.optional(),
+        metricsServer: chartVersion.optional(),
+        verticalPodAutoscaler: chartVersion.optional(),
+        awsLoadBalancerController: chartVersion.optional(),
+        /** prometheus-community/kube-prometheus-stack: the Prometheus Operator (PrometheusRule CRDs), Prometheus, Alertmanager. */
+        kubePrometheusStack: chartVersion.optional(),
+      })
+      .optional(),
     /** Per-region CloudTrail trail (management events and S3 data events). */
     auditTrail: z.strictObject({
       /** Days log files are kept in the trail's S3 bucket (raised to compliance.minLogRetentionDays when lower). */
       retentionDays: positiveInt,
     }),
-    /** EKS managed add-on versions (pinned; each must be offered for kubernetesVersion). */
-    addons: z.strictObject({
-      vpcCni: addonVersion,
-      coredns: addonVersion,
-      kubeProxy: addonVersion,
-      ebsCsiDriver: addonVersion,
-    }),
+    /** EKS managed add-on versions (pinned; each must be offered for kubernetesVersion); each unset one comes from the compatibility set. */
+    addons: z
+      .strictObject({
+        vpcCni: addonVersion.optional(),
+        coredns: addonVersion.optional(),
+        kubeProxy: addonVersion.optional(),
+        ebsCsiDriver: addonVersion.optional(),
+        cloudwatchObservability: addonVersion.optional(),
+      })
+      .optional(),
   })
   .superRefine((value, ctx) => {
     for (const pool of ["general", "compute", "gpu"] as const) {
@@ -147,38 +163,58 @@ export const platform = z
       }
     }
     const minor = value.kubernetesVersion.split(".")[1];
-    if (!value.addons.kubeProxy.startsWith(`v1.${minor}.`)) {
-      ctx.addIssue({ code: "custom", path: ["addons", "kubeProxy"], input: value.addons.kubeProxy, message: `${JSON.stringify(value.addons.kubeProxy)} does not match kubernetesVersion ${value.kubernetesVersion}; kube-proxy must be v1.${minor}.x` });
+    const kubeProxy = value.addons?.kubeProxy;
+    // kube-proxy must run the cluster's minor (EKS user guide, "Manage kube-proxy": version skew).
+    if (kubeProxy !== undefined && !kubeProxy.startsWith(`v1.${minor}.`)) {
+      ctx.addIssue({ code: "custom", path: ["addons", "kubeProxy"], input: kubeProxy, message: `${JSON.stringify(kubeProxy)} does not match kubernetesVersion ${value.kubernetesVersion}; kube-proxy must be v1.${minor}.x` });
     }
     if (!/^[pg]\d/.test(value.nodePools.gpu.instanceType)) {
       ctx.addIssue({ code: "custom", path: ["nodePools", "gpu", "instanceType"], input: value.nodePools.gpu.instanceType, message: `${JSON.stringify(value.nodePools.gpu.instanceType)} is not an NVIDIA GPU instance type (p* or g* families)` });
     }
+  })
+  // The compatibility set of the chosen minor fills every version config leaves unset.
+  .transform((value) => {
+    const set = EKS_VERSIONS[value.kubernetesVersion] ?? EKS_VERSIONS[DEFAULT_EKS_VERSION];
+    const addons: EksAddonSet = { ...set.addons, ...definedOnly(value.addons ?? {}) };
+    const charts: EksChartSet = { ...set.charts, ...definedOnly(value.charts ?? {}) };
+    return { ...value, addons, charts, clusterAutoscalerImageTag: set.clusterAutoscalerImageTag };
   });
-export type PlatformConfig = z.infer<typeof platform>;
+export type PlatformConfig = z.output<typeof platform>;
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/**
+ * Production deploy path and cluster access (stacks/schema.ts calls it with the whole config, which
+ * may be partly invalid). A private endpoint with no runner inside the VPCs leaves the Kubernetes
+ * provider of `pulumi up` hanging on every cluster; with no admin access entry nobody but the
+ * deploying role can reach the clusters (EKS user guide, "Cluster API server endpoint", "Grant IAM
+ * users access to Kubernetes with EKS access entries").
+ */
+export function platformCrossCheck(environment: unknown, input: unknown, ctx: z.RefinementCtx): void {
+  if (environment !== "production" || typeof input !== "object" || input === null) return;
+  const p = input as Record<string, unknown>;
+  const cidrs = Array.isArray(p.endpointPublicAccessCidrs) ? p.endpointPublicAccessCidrs : [];
+  if (cidrs.length === 0 && (p.deployRunner === undefined || p.deployRunner === "")) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["platform", "deployRunner"],
+      input: p.deployRunner,
+      message: "is required in production while platform.endpointPublicAccessCidrs is empty: the EKS endpoints are private, so `pulumi up` must run on a runner inside the VPCs (name its label here) or the public endpoint must allow the runners' CIDRs",
+    });
+  }
+  if (!Array.isArray(p.adminRoleArns) || p.adminRoleArns.length === 0) {
+    ctx.addIssue({ code: "custom", path: ["platform", "adminRoleArns"], input: p.adminRoleArns, message: "is empty; production needs at least one admin principal (an EKS access entry with AmazonEKSClusterAdminPolicy) besides the deploying role" });
+  }
+}
 
 type PlatformInput = z.input<typeof platform>;
 
 const SIX_REGIONS = ["us-east-1", "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-1", "ap-northeast-1"];
 
-const charts = {
-  clusterAutoscaler: "9.43.2",
-  nvidiaDevicePlugin: "0.17.0",
-  metricsServer: "3.12.2",
-  verticalPodAutoscaler: "4.7.1",
-  awsLoadBalancerController: "1.11.0",
-  kubePrometheusStack: "66.3.1",
-};
-
-/** Add-on versions EKS offers for Kubernetes 1.31 (change them with kubernetesVersion). */
-const addons = {
-  vpcCni: "v1.20.0-eksbuild.1",
-  coredns: "v1.11.4-eksbuild.24",
-  kubeProxy: "v1.31.10-eksbuild.8",
-  ebsCsiDriver: "v1.38.1-eksbuild.1",
-};
-
 const staging: PlatformInput = {
-  kubernetesVersion: "1.31",
+  kubernetesVersion: DEFAULT_EKS_VERSION,
   regions: [{ name: "us-east-1", natGateways: "single" }],
   availabilityZones: 3,
   endpointPublicAccessCidrs: [],
@@ -193,8 +229,6 @@ const staging: PlatformInput = {
     hybridNodes: { enabled: false, remoteNodeCidrs: [], remotePodCidrs: [], registrationLimit: 4 },
     simulationPool: { enabled: true, instanceType: "c5.xlarge", scaling: { min: 0, max: 2, desired: 0 }, diskSizeGb: 50 },
   },
-  charts,
-  addons,
   auditTrail: { retentionDays: 365 },
 };
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { residencyRule, type Jurisdiction } from "../regions";
 import { awsRegionName, checkScaling, count, days, positiveInt, scaling } from "./common";
+import { DEFAULT_EKS_VERSION, EKS_VERSIONS } from "../dated";
 import { addonVersion } from "./platform";
 import { PLACEHOLDER_DIGEST, containerImage } from "../images";
 import { BOOTSTRAP_PLACEHOLDERS, BOOTSTRAP_TAGS } from "./bootstrap-images";
@@ -135,7 +136,8 @@ const staging: Input = {
   api: { replicas: { min: 2, max: 20 }, cpuTargetPercent: 70, memoryTargetPercent: 80, requestsPerSecondPerPod: 50 },
   storage: { dataGb: 100, modelsGb: 50 },
   logRetentionDays: 90,
-  observabilityAddonVersion: "v2.6.0-eksbuild.1",
+  // From the default Kubernetes minor's compatibility set (stacks/dated.ts).
+  observabilityAddonVersion: EKS_VERSIONS[DEFAULT_EKS_VERSION].addons.cloudwatchObservability,
   apiResources: { requests: { cpu: "500m", memory: "2Gi" }, limits: { cpu: "4", memory: "8Gi" } },
   gpuInference: { replicas: 0, gpusPerPod: 1 },
   neuromorphicWorker: { replicas: 1 },
