@@ -24,6 +24,7 @@ const PRODUCTION_PLACEHOLDERS = [
   "alerting.emails",
   "alerting.billingAccount",
   "platform.adminRoleArns",
+  "platform.deployRunner",
   "convergence.image",
   "convergence.loadBalancer.domains",
   "snnFusion.domain",
