@@ -1,0 +1,135 @@
+/**
+ * What a first `pulumi up` on fresh AWS accounts needs beyond a plan that agrees with itself:
+ * cluster software ordered after the load balancer controller's webhook, a deploy path to the
+ * private EKS endpoints, admin access entries, DNS zones whose certificates can validate, and the
+ * constraints of docs/first-deploy.md's AWS rows.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { parse } from "yaml";
+import { ConfigError } from "../stacks/errors";
+import { loadStackConfig, type RawConfig } from "../stacks/load";
+import { readStackFiles } from "../tools/engine/project";
+import { PROJECT_DIR, rawConfigOf } from "../tools/engine/run";
+import { HOSTED_RUNNER, deployRunnerLabels } from "../tools/deploy-runner";
+import { planStack, resourcesOf, type EngineResource, type Plan } from "./harness";
+
+type Values = Record<string, unknown>;
+type Inputs = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+function raw(stack: "staging" | "production", edit: (values: Values) => void = () => undefined, operation: "preview" | "update" = "preview"): RawConfig {
+  const base = rawConfigOf(readStackFiles(PROJECT_DIR, stack), { planDate: "2026-12-02", operation });
+  const values = structuredClone(base.values) as Values;
+  edit(values);
+  return { ...base, values };
+}
+
+function problems(r: RawConfig): string[] {
+  try {
+    loadStackConfig(r);
+  } catch (e) {
+    if (e instanceof ConfigError) return e.problems.map((p) => `${p.key}: ${p.rule}`);
+    throw e;
+  }
+  return [];
+}
+
+const platformOf = (v: Values) => (v.platform ?? (v.platform = {})) as Values;
+
+/** Every resource `urn` waits for, directly or through the resources it waits for. */
+function dependencyClosure(plan: Plan): (urn: string) => Set<string> {
+  const byUrn = new Map(plan.run.resources.map((r) => [r.urn, r]));
+  return (urn) => {
+    const seen = new Set<string>();
+    const stack = [urn];
+    while (stack.length > 0) {
+      for (const d of byUrn.get(stack.pop()!)?.dependencies ?? []) {
+        if (!seen.has(d)) {
+          seen.add(d);
+          stack.push(d);
+        }
+      }
+    }
+    return seen;
+  };
+}
+
+describe("cluster software waits for the AWS Load Balancer Controller", () => {
+  test.each(["staging", "production"])("%s: every Helm release, Service, Ingress and workload of a cluster depends on its controller release", async (stack) => {
+    const plan = await planStack(stack);
+    const closure = dependencyClosure(plan);
+    const controllers = resourcesOf(plan, "kubernetes:helm.sh/v3:Release").filter((r) => (r.inputs as Inputs).chart === "aws-load-balancer-controller");
+    expect(controllers.length).toBe(plan.run.config.platform.regions.length);
+    const early: string[] = [];
+    let checked = 0;
+    for (const lbc of controllers) {
+      // Same cluster = same Kubernetes provider. The StorageClass is the only object that creates no Service and may go first.
+      const inCluster = plan.run.resources.filter((r: EngineResource) => r.provider === lbc.provider && r.urn !== lbc.urn && r.type !== "kubernetes:storage.k8s.io/v1:StorageClass");
+      for (const r of inCluster) {
+        checked += 1;
+        if (!closure(r.urn).has(lbc.urn)) early.push(`${r.type} ${r.name}`);
+      }
+    }
+    expect(checked).toBeGreaterThan(50);
+    expect(early).toEqual([]);
+    for (const kind of ["kubernetes:core/v1:Service", "kubernetes:networking.k8s.io/v1:Ingress"]) expect(resourcesOf(plan, kind).length).toBeGreaterThan(0);
+  });
+
+  test("the controller release waits for its pods (atomic implies --wait) and for its IRSA role", async () => {
+    const plan = await planStack("staging");
+    const lbc = resourcesOf(plan, "kubernetes:helm.sh/v3:Release").find((r) => (r.inputs as Inputs).chart === "aws-load-balancer-controller")!;
+    expect((lbc.inputs as Inputs).atomic).toBe(true);
+    expect((lbc.inputs as Inputs).skipAwait).toBeFalsy();
+    const role = resourcesOf(plan, "aws:iam/role:Role").find((r) => String((r.wireOutputs as Inputs).arn) === (lbc.inputs as Inputs).values.serviceAccount.annotations["eks.amazonaws.com/role-arn"]);
+    expect(role).toBeDefined();
+    expect(dependencyClosure(plan)(lbc.urn).has(role!.urn)).toBe(true);
+  });
+});
+
+describe("deploy path to the EKS endpoints and admin access", () => {
+  test("production with private endpoints and no deploy runner is a config error; a runner or public CIDRs fix it", () => {
+    const noRunner = problems(raw("production", (v) => delete platformOf(v).deployRunner));
+    expect(noRunner).toEqual([expect.stringMatching(/^neurastack:platform\.deployRunner: is required in production while platform\.endpointPublicAccessCidrs is empty/)]);
+    expect(problems(raw("production", (v) => platformOf(v).deployRunner = "eks-deployer"))).toEqual([]);
+    expect(problems(raw("production", (v) => (delete platformOf(v).deployRunner, (platformOf(v).endpointPublicAccessCidrs = ["198.51.100.0/24"]))))).toEqual([]);
+    // Staging may stay private without a runner in config; the deploy workflow still refuses it (below).
+    expect(problems(raw("staging"))).toEqual([]);
+  });
+
+  test("production without an admin access-entry principal is a config error", () => {
+    expect(problems(raw("production", (v) => (platformOf(v).adminRoleArns = [])))).toEqual([expect.stringMatching(/^neurastack:platform\.adminRoleArns: is empty; production needs at least one admin principal/)]);
+  });
+
+  test("the committed placeholders plan, and an update refuses them", () => {
+    expect(problems(raw("production"))).toEqual([]);
+    const update = problems(raw("production", () => undefined, "update"));
+    expect(update).toEqual(expect.arrayContaining([expect.stringMatching(/^neurastack:platform\.deployRunner: "REPLACE-ME-deploy-runner" is a placeholder/), expect.stringMatching(/^neurastack:platform\.adminRoleArns: .*example account/)]));
+  });
+
+  test("the deploy job runs on the runner config names, a hosted runner only for public endpoints, never on a placeholder", () => {
+    const cfg = (platform: Values) => ({ platform: { endpointPublicAccessCidrs: [], ...platform } }) as unknown as Parameters<typeof deployRunnerLabels>[0];
+    expect(deployRunnerLabels(cfg({ deployRunner: "eks-deployer" }))).toEqual(["self-hosted", "eks-deployer"]);
+    expect(deployRunnerLabels(cfg({ endpointPublicAccessCidrs: ["198.51.100.0/24"] }))).toEqual([HOSTED_RUNNER]);
+    expect(() => deployRunnerLabels(cfg({}))).toThrow(/no runner can deploy this stack/);
+    expect(() => deployRunnerLabels(cfg({ deployRunner: "REPLACE-ME-deploy-runner" }))).toThrow(/placeholder/);
+  });
+
+  test("pulumi-up.yml runs `pulumi up` on the labels tools/deploy-runner.ts reads from the stack's config", () => {
+    const up = parse(fs.readFileSync(path.join(PROJECT_DIR, ".github", "workflows", "pulumi-up.yml"), "utf8"));
+    expect(up.jobs.up.needs).toBe("runner");
+    expect(up.jobs.up["runs-on"]).toBe("${{ fromJSON(needs.runner.outputs.labels) }}");
+    const step = up.jobs.runner.steps.find((s: { id?: string }) => s.id === "labels");
+    expect(step.run).toContain("tools/deploy-runner.ts --stack '${{ inputs.stack }}'");
+    expect(up.jobs.runner.outputs.labels).toBe("${{ steps.labels.outputs.labels }}");
+  });
+
+  test.each(["staging", "production"])("%s: the admin roles get cluster-admin access entries on every cluster", async (stack) => {
+    const plan = await planStack(stack);
+    const admins = plan.run.config.platform.adminRoleArns;
+    const clusters = resourcesOf(plan, "aws:eks/cluster:Cluster");
+    const associations = resourcesOf(plan, "aws:eks/accessPolicyAssociation:AccessPolicyAssociation");
+    if (stack === "production") expect(admins.length).toBeGreaterThan(0);
+    expect(associations.length).toBe(admins.length * clusters.length);
+    for (const a of associations) expect((a.inputs as Inputs).policyArn).toBe("arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy");
+  });
+});
