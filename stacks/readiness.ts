@@ -28,6 +28,8 @@ export const INPUT_KINDS = {
   projectId: { detect: detect.projectId, example: "<gcp-project-id>" },
   cidr: { detect: detect.cidr, example: "<203.0.113.0/24 of the deploy runner>" },
   text: { detect: detect.marker, example: "<value>" },
+  /** Which step of a new zone this update is (stacks/sections/dns.ts); `undeclared` only plans. */
+  delegation: { detect: (value: string) => (value === "undeclared" ? "is undeclared: set pending (first update: the new zone only), done (its NS records are delegated from the parent) or name an existing zone with done" : undefined), example: "pending | done" },
   /** A boolean the operator sets to true once an outside step is done (e.g. NS delegation). */
   confirmation: { detect: (value: string) => (value === "true" ? undefined : "is not confirmed yet"), example: "true" },
 } as const;
@@ -65,13 +67,18 @@ export const DEPLOYMENT_INPUTS: readonly DeploymentInput[] = [
   { key: "convergence.loadBalancer.domains", kind: "domain", description: "Public names of the Convergence load balancer (managed certificate; point their A records at the load balancer address)" },
   { key: "convergence.adminGroup", kind: "email", description: "Google group that administers the Convergence BigQuery dataset" },
   { key: "convergence.accessPolicyId", kind: "numericId", description: "Organization access policy of the VPC Service Controls perimeter" },
-  { key: "snnFusion.domain", kind: "domain", required: true, description: "Public DNS zone of the SNN-Fusion global endpoint (created in Route53; delegate it from the parent domain)" },
+  { key: "snnFusion.domain", kind: "domain", required: true, description: "Public domain of the SNN-Fusion global and regional endpoints (in snnFusion.zone)" },
+  { key: "snnFusion.zone.zoneId", kind: "hostedZoneId", description: "Existing public Route53 zone of snnFusion.domain (unset: zoneDomain, or a new zone delegated in two steps)" },
+  { key: "snnFusion.zone.zoneDomain", kind: "domain", description: "Existing public Route53 zone of snnFusion.domain, looked up by its name" },
+  { key: "snnFusion.zone.delegation", kind: "delegation", description: "New zone: pending for the first update (zone only; delegate it to the exported nameServers), then done (certificates and the edge)" },
   { key: "snnFusion.image", kind: "image", required: true, description: "SNN-Fusion API image (ECR repository <env>/snn-fusion/api; each region pulls its replica)" },
   { key: "snnFusion.gpuImage", kind: "image", required: true, description: "SNN-Fusion GPU inference image (ECR repository <env>/snn-fusion/gpu-inference)" },
   { key: "snnFusion.bootstrapImages.awsCli", kind: "image", required: true, description: "AWS CLI image of the SNN-Fusion database-role bootstrap Job" },
   { key: "snnFusion.bootstrapImages.postgres", kind: "image", required: true, description: "psql image of the SNN-Fusion database-role bootstrap Job (PostgreSQL 15 client)" },
   { key: "nca.host", kind: "domain", required: true, description: "Public host of the NCA API (ACM certificate, Route53 alias)" },
   { key: "nca.ingress.zoneId", kind: "hostedZoneId", description: "Existing Route53 hosted zone that holds nca.host (unset: the program creates one to delegate)" },
+  { key: "nca.ingress.zoneDomain", kind: "domain", description: "Existing public Route53 zone that holds nca.host, looked up by its name" },
+  { key: "nca.ingress.delegation", kind: "delegation", description: "New zone: pending for the first update (zone only; delegate it to the exported nameServers), then done (certificate, Ingress, record)" },
   { key: "nca.apiImage", kind: "image", required: true, description: "NCA API image, also runs the migrations and backups (ECR repository <env>/nca/api)" },
   { key: "nca.workerImage", kind: "image", required: true, description: "NCA worker image (ECR repository <env>/nca/worker)" },
   { key: "nca.bootstrapImages.awsCli", kind: "image", required: true, description: "AWS CLI image of the NCA database-role bootstrap Job (public.ecr.aws/aws-cli/aws-cli)" },

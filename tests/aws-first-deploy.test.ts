@@ -133,3 +133,64 @@ describe("deploy path to the EKS endpoints and admin access", () => {
     for (const a of associations) expect((a.inputs as Inputs).policyArn).toBe("arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy");
   });
 });
+
+describe("DNS zones and DNS-validated certificates", () => {
+  const AWS_ONLY = ["snnFusion", "nca"];
+  const certificates = (plan: Plan) => resourcesOf(plan, "aws:acm/certificate:Certificate");
+  const zones = (plan: Plan) => resourcesOf(plan, "aws:route53/zone:Zone");
+
+  test("a new zone, step 1 (delegation pending): the zones only, no certificate, validation, Ingress or record that needs them", async () => {
+    const plan = await planStack("staging", { overrides: { systems: AWS_ONLY, snnFusion: { zone: { delegation: "pending" } }, nca: { ingress: { scheme: "internet-facing", delegation: "pending" } } } });
+    expect(zones(plan).map((z) => (z.inputs as Inputs).name).sort()).toEqual([plan.run.config.nca!.host, plan.run.config.snnFusion!.domain].sort());
+    expect(certificates(plan)).toEqual([]);
+    expect(resourcesOf(plan, "aws:acm/certificateValidation:CertificateValidation")).toEqual([]);
+    expect(resourcesOf(plan, "kubernetes:networking.k8s.io/v1:Ingress")).toEqual([]);
+    expect(resourcesOf(plan, "aws:route53/record:Record")).toEqual([]);
+    // The name servers to delegate to are exported.
+    expect((plan.run.outputs.nca as Inputs).nameServers.length).toBeGreaterThan(0);
+    expect((plan.run.outputs.snnFusion as Inputs).nameServers.length).toBeGreaterThan(0);
+  });
+
+  test("a new zone, step 2 (delegation done): certificates validated in the created zones", async () => {
+    const plan = await planStack("staging", { overrides: { systems: AWS_ONLY, snnFusion: { zone: { delegation: "done" } }, nca: { ingress: { scheme: "internet-facing", delegation: "done" } } } });
+    const zoneIds = new Set(zones(plan).map((z) => String((z.wireOutputs as Inputs).zoneId)));
+    expect(zoneIds.size).toBe(2);
+    expect(certificates(plan).length).toBeGreaterThan(0);
+    const validationRecords = resourcesOf(plan, "aws:route53/record:Record").filter((r) => /cert-validat/.test(r.name));
+    expect(validationRecords.length).toBeGreaterThan(0);
+    for (const r of validationRecords) expect(zoneIds.has((r.inputs as Inputs).zoneId)).toBe(true);
+  });
+
+  test("an existing public zone looked up by domain: no zone created, certificates and records in it", async () => {
+    const plan = await planStack("staging", { overrides: { systems: AWS_ONLY, snnFusion: { zone: { zoneDomain: "neurascale.example", delegation: "done" } }, nca: { ingress: { scheme: "internet-facing", zoneDomain: "neurascale.example", delegation: "done" } } } });
+    expect(zones(plan)).toEqual([]);
+    expect(certificates(plan).length).toBeGreaterThan(0);
+    const zoneIds = new Set(resourcesOf(plan, "aws:route53/record:Record").map((r) => (r.inputs as Inputs).zoneId));
+    expect(zoneIds.size).toBe(1);
+    expect([...zoneIds][0]).toMatch(/^Z[0-9A-F]{20}$/);
+  });
+
+  test("zone choices AWS cannot honour are config errors", () => {
+    const snn = (zone: Values) => (v: Values) => (v.snnFusion = { zone });
+    expect(problems(raw("staging", snn({ zoneId: "Z0ABCDEF1234", zoneDomain: "neurascale.example", delegation: "done" })))).toEqual([expect.stringMatching(/^neurastack:snnFusion\.zone\.zoneDomain: is set together with zoneId/)]);
+    expect(problems(raw("staging", snn({ zoneDomain: "neurascale.example", delegation: "pending" })))).toEqual([expect.stringMatching(/^neurastack:snnFusion\.zone\.delegation: is pending, but an existing zone is used/)]);
+    expect(problems(raw("staging", snn({ zoneDomain: "other.example", delegation: "done" })))).toEqual([expect.stringMatching(/^neurastack:snnFusion\.zone\.zoneDomain: "other\.example" does not contain "snn-staging\.neurascale\.example"/)]);
+  });
+
+  test("a real update refuses an undeclared delegation step and reserved or example domains", () => {
+    const update = problems(raw("production", () => undefined, "update"));
+    expect(update).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^neurastack:snnFusion\.zone\.delegation: is undeclared/),
+        expect.stringMatching(/^neurastack:nca\.ingress\.delegation: is undeclared/),
+        expect.stringMatching(/^neurastack:snnFusion\.domain: .*reserved/),
+        expect.stringMatching(/^neurastack:nca\.host: .*reserved/),
+      ]),
+    );
+    const lookup = problems(raw("production", (v) => (v.nca = { ingress: { scheme: "internet-facing", zoneDomain: "example.com", delegation: "done" }, host: "nca.example.com" }), "update"));
+    expect(lookup).toEqual(expect.arrayContaining([expect.stringMatching(/^neurastack:nca\.ingress\.zoneDomain: .*example\.com/), expect.stringMatching(/^neurastack:nca\.host: .*example\.com/)]));
+    for (const tld of ["test", "invalid"]) {
+      expect(problems(raw("production", (v) => (v.snnFusion = { domain: `snn.neurascale.${tld}`, zone: { delegation: "pending" } }), "update"))).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`^neurastack:snnFusion\\.domain: .*neurascale\\.${tld}`))]));
+    }
+  });
+});
