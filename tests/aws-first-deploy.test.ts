@@ -194,3 +194,50 @@ describe("DNS zones and DNS-validated certificates", () => {
     }
   });
 });
+
+describe("AWS and Kubernetes limits a first up hits", () => {
+  test("more than 40 public endpoint CIDRs per cluster is a config error (EKS quota)", () => {
+    const cidrs = Array.from({ length: 41 }, (_, i) => `198.51.${i}.0/24`);
+    expect(problems(raw("production", (v) => (platformOf(v).endpointPublicAccessCidrs = cidrs)))).toEqual([expect.stringMatching(/^neurastack:platform\.endpointPublicAccessCidrs: has more than 40 CIDRs/)]);
+    expect(problems(raw("production", (v) => (platformOf(v).endpointPublicAccessCidrs = cidrs.slice(0, 40))))).toEqual([]);
+  });
+
+  test("NAT gateways per region within the Elastic IP quota (default 5): six AZs need a raised quota", () => {
+    expect(problems(raw("production", (v) => (platformOf(v).availabilityZones = 6)))).toEqual(
+      Array.from({ length: 6 }, (_, i) => expect.stringMatching(new RegExp(`^neurastack:platform\\.regions\\[${i}\\]\\.natGateways: needs 6 Elastic IPs .*elasticIpQuota is 5`))),
+    );
+    expect(problems(raw("production", (v) => Object.assign(platformOf(v), { availabilityZones: 6, elasticIpQuota: 10 })))).toEqual([]);
+    expect(problems(raw("staging", (v) => (platformOf(v).availabilityZones = 6)))).toEqual([]);
+  });
+
+  test.each(["staging", "production"])("%s: Elastic IPs per region within the default quota", async (stack) => {
+    const plan = await planStack(stack);
+    const perRegion = new Map<string, number>();
+    for (const eip of resourcesOf(plan, "aws:ec2/eip:Eip")) {
+      const region = /platform-([a-z]+-[a-z]+-\d)-/.exec(eip.name)?.[1] ?? "?";
+      perRegion.set(region, (perRegion.get(region) ?? 0) + 1);
+    }
+    expect(perRegion.size).toBe(plan.run.config.platform.regions.length);
+    for (const n of perRegion.values()) expect(n).toBeLessThanOrEqual(plan.run.config.platform.elasticIpQuota);
+  });
+
+  test.each(["staging", "production"])("%s: Helm release names fit Helm's 53 characters, ALB names the 32 of ELBv2", async (stack) => {
+    const plan = await planStack(stack);
+    const releases = resourcesOf(plan, "kubernetes:helm.sh/v3:Release");
+    expect(releases.length).toBeGreaterThan(0);
+    for (const r of releases) expect(String((r.inputs as Inputs).name).length).toBeLessThanOrEqual(53);
+    const albNames = resourcesOf(plan, "kubernetes:networking.k8s.io/v1:Ingress").map((i) => (i.inputs as Inputs).metadata.annotations["alb.ingress.kubernetes.io/load-balancer-name"]);
+    expect(albNames.length).toBeGreaterThan(0);
+    for (const n of albNames) expect(n).toMatch(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?$/);
+  });
+
+  test("the load balancer controller may create the ELB service-linked role a fresh account lacks", async () => {
+    const plan = await planStack("staging");
+    const lbc = resourcesOf(plan, "kubernetes:helm.sh/v3:Release").find((r) => (r.inputs as Inputs).chart === "aws-load-balancer-controller")!;
+    const roleArn = (lbc.inputs as Inputs).values.serviceAccount.annotations["eks.amazonaws.com/role-arn"];
+    const role = resourcesOf(plan, "aws:iam/role:Role").find((r) => String((r.wireOutputs as Inputs).arn) === roleArn)!;
+    const policies = resourcesOf(plan, "aws:iam/rolePolicy:RolePolicy").filter((p) => String((p.inputs as Inputs).role) === String((role.wireOutputs as Inputs).name ?? (role.wireOutputs as Inputs).id));
+    const statements = policies.flatMap((p) => JSON.parse((p.inputs as Inputs).policy).Statement);
+    expect(statements).toContainEqual(expect.objectContaining({ Action: "iam:CreateServiceLinkedRole", Condition: { StringEquals: { "iam:AWSServiceName": "elasticloadbalancing.amazonaws.com" } } }));
+  });
+});

@@ -18,6 +18,12 @@ function cidrContains(outer: string, inner: string): boolean {
 
 const overlaps = (a: string, b: string) => cidrContains(a, b) || cidrContains(b, a);
 
+/** EKS service quota: public endpoint access CIDR ranges per cluster. */
+export const MAX_PUBLIC_ACCESS_CIDRS = 40;
+
+/** Amazon VPC quota "Elastic IP addresses per Region" in a new account. */
+export const DEFAULT_ELASTIC_IP_QUOTA = 5;
+
 /** EKS Hybrid Nodes accept RFC 1918 and CGNAT ranges for the remote node and pod networks. */
 const HYBRID_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"];
 
@@ -66,8 +72,16 @@ export const platform = z
     regions: z.array(region).min(1, { error: "needs at least one region" }),
     /** Availability zones per region. */
     availabilityZones: z.number().int().min(2).max(6),
-    /** CIDRs allowed to reach the public EKS endpoint; empty = public endpoint off. */
-    endpointPublicAccessCidrs: z.array(cidr),
+    /**
+     * CIDRs allowed to reach the public EKS endpoint; empty = public endpoint off. At most 40
+     * (EKS service quota "Public endpoint access CIDR ranges per cluster", not adjustable).
+     */
+    endpointPublicAccessCidrs: z.array(cidr).max(MAX_PUBLIC_ACCESS_CIDRS, { error: `has more than ${MAX_PUBLIC_ACCESS_CIDRS} CIDRs; EKS accepts at most ${MAX_PUBLIC_ACCESS_CIDRS} public access CIDR ranges per cluster` }),
+    /**
+     * Elastic IP addresses the accounts may hold per region (Amazon VPC quota, default 5; raise it
+     * with Service Quotas first). Each NAT gateway takes one.
+     */
+    elasticIpQuota: positiveInt,
     /**
      * Deploy path to private endpoints: the label of a self-hosted GitHub Actions runner inside the
      * VPCs that `pulumi up` runs on (.github/workflows/pulumi-up.yml reads it through
@@ -193,8 +207,19 @@ function definedOnly<T extends object>(value: T): Partial<T> {
  * users access to Kubernetes with EKS access entries").
  */
 export function platformCrossCheck(environment: unknown, input: unknown, ctx: z.RefinementCtx): void {
-  if (environment !== "production" || typeof input !== "object" || input === null) return;
+  if (typeof input !== "object" || input === null) return;
   const p = input as Record<string, unknown>;
+  // One NAT gateway per AZ takes one Elastic IP each (Amazon VPC quotas; NAT gateways, "Create a NAT gateway").
+  const azs = typeof p.availabilityZones === "number" ? p.availabilityZones : 0;
+  const quota = typeof p.elasticIpQuota === "number" ? p.elasticIpQuota : DEFAULT_ELASTIC_IP_QUOTA;
+  (Array.isArray(p.regions) ? p.regions : []).forEach((r: unknown, i: number) => {
+    const mode = (r as { natGateways?: unknown } | null)?.natGateways ?? (environment === "production" ? "perAz" : "single");
+    const needed = mode === "perAz" ? azs : 1;
+    if (needed > quota) {
+      ctx.addIssue({ code: "custom", path: ["platform", "regions", i, "natGateways"], input: mode, message: `needs ${needed} Elastic IPs (one NAT gateway per AZ) but platform.elasticIpQuota is ${quota}; raise the quota "Elastic IP addresses per Region" and set elasticIpQuota, or use fewer AZs` });
+    }
+  });
+  if (environment !== "production") return;
   const cidrs = Array.isArray(p.endpointPublicAccessCidrs) ? p.endpointPublicAccessCidrs : [];
   if (cidrs.length === 0 && (p.deployRunner === undefined || p.deployRunner === "")) {
     ctx.addIssue({
@@ -218,6 +243,7 @@ const staging: PlatformInput = {
   regions: [{ name: "us-east-1", natGateways: "single" }],
   availabilityZones: 3,
   endpointPublicAccessCidrs: [],
+  elasticIpQuota: DEFAULT_ELASTIC_IP_QUOTA,
   adminRoleArns: [],
   nodePools: {
     general: { instanceType: "t3.large", scaling: { min: 1, max: 3, desired: 1 }, diskSizeGb: 50 },
