@@ -50,6 +50,8 @@ describe("the static title reader", () => {
       "    test(`t ${x} done`, () => {});",
       "  });",
       '  test.each([[1, 2]])("adds %d and %d", () => {});',
+      '  test.each<[string, (x: number) => void]>([["typed", () => undefined]])("%s row", () => {});',
+      "  expect(/\\/(\\)\\//.test(x)).toBe(true);",
       "});",
       'test("top (level)", () => {});',
     ].join("\n");
@@ -57,6 +59,7 @@ describe("the static title reader", () => {
     const matches = (title: string) => titles.some((t) => t.test(title));
     expect(matches("outer inner a t a done")).toBe(true);
     expect(matches("outer adds 1 and 2")).toBe(true);
+    expect(matches("outer typed row")).toBe(true);
     expect(matches("top (level)")).toBe(true);
     expect(matches("outer top (level)")).toBe(false);
     expect(matches("inner a t a done")).toBe(false);

@@ -66,7 +66,17 @@ function callEnd(text: string, open: number): number {
   return text.length;
 }
 
-const CALL = /\b(describe|test|it)(?:\.(?:only|skip|concurrent))?(\.each\s*\()?/g;
+const CALL = /\b(describe|test|it)(?:\.(?:only|skip|concurrent))?(\.each\s*(?=[(<]))?/g;
+
+/** Index after a balanced type-argument list `<...>` starting at `start` (arrows `=>` are not brackets). */
+function typeArgumentsEnd(text: string, start: number): number {
+  let depth = 0;
+  for (let i = start; i < text.length; i++) {
+    if (text[i] === "<") depth++;
+    else if (text[i] === ">" && text[i - 1] !== "=" && --depth === 0) return i + 1;
+  }
+  return start;
+}
 const TITLE = /^\s*(["'`])((?:\\.|(?!\1)[^\\])*)\1/;
 
 /** Full test titles of a test file, as patterns (placeholders of `.each` match any text). */
@@ -74,7 +84,11 @@ export function testTitles(source: string): RegExp[] {
   const blocks: { start: number; end: number; title: string; kind: string }[] = [];
   for (const m of source.matchAll(CALL)) {
     let at = m.index! + m[0].length;
-    if (m[2]) at = callEnd(source, at - 1); // skip the table of `.each(table)`
+    if (m[2]) {
+      // skip `.each<Types>(table)`
+      if (source[at] === "<") at = typeArgumentsEnd(source, at);
+      at = callEnd(source, source.indexOf("(", at));
+    }
     const open = source.indexOf("(", at);
     if (open < 0 || source.slice(at, open).trim() !== "") continue;
     const title = TITLE.exec(source.slice(open + 1));
