@@ -30,6 +30,8 @@ export const INPUT_KINDS = {
   text: { detect: detect.marker, example: "<value>" },
   /** Which step of a new zone this update is (stacks/sections/dns.ts); `undeclared` only plans. */
   delegation: { detect: (value: string) => (value === "undeclared" ? "is undeclared: set pending (first update: the new zone only), done (its NS records are delegated from the parent) or name an existing zone with done" : undefined), example: "pending | done" },
+  /** Whether the program creates a service-linked role the account may already have. */
+  serviceLinkedRole: { detect: (value: string) => (value === "undeclared" ? "is undeclared: set create (a fresh account without the role) or exists (`aws iam get-role --role-name AWSServiceRoleForAutoScaling` finds it)" : undefined), example: "create | exists" },
   /** A boolean the operator sets to true once an outside step is done (e.g. NS delegation). */
   confirmation: { detect: (value: string) => (value === "true" ? undefined : "is not confirmed yet"), example: "true" },
 } as const;
@@ -60,6 +62,7 @@ export const DEPLOYMENT_INPUTS: readonly DeploymentInput[] = [
   { key: "alerting.sms.numbers", kind: "text", description: "Phone numbers (E.164) paged by SMS for critical alerts" },
   { key: "platform.adminRoleArns", kind: "arn", required: true, description: "IAM roles given cluster-admin access on every EKS cluster (platform team, break-glass)" },
   { key: "platform.deployRunner", kind: "text", description: "Deploy runner: label of the self-hosted GitHub Actions runner inside the VPCs that runs `pulumi up` (private EKS endpoints); production needs it unless endpointPublicAccessCidrs is set" },
+  { key: "platform.autoScalingServiceLinkedRole", kind: "serviceLinkedRole", description: "AWSServiceRoleForAutoScaling, which the EBS key policies name: create it in a fresh account, or say it exists" },
   { key: "platform.endpointPublicAccessCidrs", kind: "cidr", description: "Deploy runner: CIDRs allowed to reach the public EKS endpoints; empty keeps them private, so `pulumi up` must run inside the VPCs" },
   { key: "neuralLedger.projectId", kind: "projectId", required: true, description: "GCP project of the Neural Ledger" },
   { key: "convergence.projectId", kind: "projectId", required: true, description: "GCP project of the Convergence API" },

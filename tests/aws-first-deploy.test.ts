@@ -241,3 +241,25 @@ describe("AWS and Kubernetes limits a first up hits", () => {
     expect(statements).toContainEqual(expect.objectContaining({ Action: "iam:CreateServiceLinkedRole", Condition: { StringEquals: { "iam:AWSServiceName": "elasticloadbalancing.amazonaws.com" } } }));
   });
 });
+
+describe("service-linked roles a fresh account lacks", () => {
+  const slrs = (plan: Plan) => resourcesOf(plan, "aws:iam/serviceLinkedRole:ServiceLinkedRole");
+
+  test("create: the Auto Scaling service-linked role exists before every EBS key whose policy names it", async () => {
+    const plan = await planStack("staging", { overrides: { systems: ["nca"], platform: { regions: [{ name: "us-east-1" }, { name: "eu-west-1" }], autoScalingServiceLinkedRole: "create" } } });
+    const [slr] = slrs(plan);
+    expect(slrs(plan)).toHaveLength(1);
+    expect((slr.inputs as Inputs).awsServiceName).toBe("autoscaling.amazonaws.com");
+    const ebsKeys = resourcesOf(plan, "aws:kms/key:Key").filter((k) => /-ebs-key$/.test(k.name));
+    expect(ebsKeys).toHaveLength(2);
+    for (const key of ebsKeys) {
+      expect(JSON.parse((key.inputs as Inputs).policy).Statement.some((st: Inputs) => String(st.Principal?.AWS).endsWith("/AWSServiceRoleForAutoScaling"))).toBe(true);
+      expect(key.dependencies).toContain(slr.urn);
+    }
+  });
+
+  test("exists (or the undeclared preset) creates none; a real update refuses undeclared", async () => {
+    expect(slrs(await planStack("staging"))).toEqual([]);
+    expect(problems(raw("production", () => undefined, "update"))).toEqual(expect.arrayContaining([expect.stringMatching(/^neurastack:platform\.autoScalingServiceLinkedRole: is undeclared: set create/)]));
+  });
+});

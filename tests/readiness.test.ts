@@ -25,6 +25,7 @@ const PRODUCTION_PLACEHOLDERS = [
   "alerting.billingAccount",
   "platform.adminRoleArns",
   "platform.deployRunner",
+  "platform.autoScalingServiceLinkedRole",
   "convergence.image",
   "convergence.loadBalancer.domains",
   "snnFusion.domain",

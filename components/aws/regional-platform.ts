@@ -34,6 +34,8 @@ export interface RegionalPlatformArgs {
   readonly region: ResolvedRegion;
   /** EKS upgrade policy support type (stacks/dated.ts eksLifecycle on the plan date). Default: STANDARD. */
   readonly supportType?: "STANDARD" | "EXTENDED";
+  /** Global service-linked roles the region's keys name (created by AwsPlatform). Default: none. */
+  readonly serviceLinkedRoles?: readonly pulumi.Resource[];
   /** Additions to the cluster's kube-prometheus-stack values (ClusterAddons). Default: none. */
   readonly monitoringOverlay?: MonitoringOverlayHook;
 }
@@ -113,7 +115,8 @@ export class RegionalPlatform extends pulumi.ComponentResource implements Region
         policy: accountId.apply((account) => ebsKeyPolicy(account)),
         tags: {},
       },
-      stateful(config, child),
+      // KMS refuses a key policy naming a role that does not exist yet (the Auto Scaling SLR).
+      { ...stateful(config, child), dependsOn: [...(args.serviceLinkedRoles ?? [])] },
     );
     new aws.kms.Alias(`${name}-ebs-key-alias`, { name: `alias/${clusterName}-ebs`, targetKeyId: ebsKey.keyId }, child);
 

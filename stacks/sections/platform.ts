@@ -83,6 +83,14 @@ export const platform = z
      */
     elasticIpQuota: positiveInt,
     /**
+     * AWSServiceRoleForAutoScaling: the EBS key policy names it, and KMS refuses a key policy whose
+     * principal does not exist (MalformedPolicyDocumentException), while a fresh account gets the
+     * role only with its first Auto Scaling group, after the keys. `create`: the program creates it
+     * before the keys; `exists`: the account has it (`npm run preflight` checks). The preset
+     * `undeclared` plans like `exists`; a real update refuses it.
+     */
+    autoScalingServiceLinkedRole: z.enum(["undeclared", "create", "exists"]),
+    /**
      * Deploy path to private endpoints: the label of a self-hosted GitHub Actions runner inside the
      * VPCs that `pulumi up` runs on (.github/workflows/pulumi-up.yml reads it through
      * tools/deploy-runner.ts). Production needs it unless endpointPublicAccessCidrs is set.
@@ -244,6 +252,7 @@ const staging: PlatformInput = {
   availabilityZones: 3,
   endpointPublicAccessCidrs: [],
   elasticIpQuota: DEFAULT_ELASTIC_IP_QUOTA,
+  autoScalingServiceLinkedRole: "undeclared",
   adminRoleArns: [],
   nodePools: {
     general: { instanceType: "t3.large", scaling: { min: 1, max: 3, desired: 1 }, diskSizeGb: 50 },
