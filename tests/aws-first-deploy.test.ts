@@ -263,3 +263,41 @@ describe("service-linked roles a fresh account lacks", () => {
     expect(problems(raw("production", () => undefined, "update"))).toEqual(expect.arrayContaining([expect.stringMatching(/^neurastack:platform\.autoScalingServiceLinkedRole: is undeclared: set create/)]));
   });
 });
+
+describe("physical names the program sets fit the AWS limits", () => {
+  /** Type -> [input holding the name, longest name the API accepts]. Auto-named resources are truncated by the provider. */
+  const LIMITS: Record<string, [string, number]> = {
+    "aws:elasticache/replicationGroup:ReplicationGroup": ["replicationGroupId", 40],
+    "aws:rds/instance:Instance": ["identifier", 63],
+    "aws:rds/proxy:Proxy": ["name", 60],
+    "aws:lambda/function:Function": ["name", 64],
+    "aws:sqs/queue:Queue": ["name", 80],
+    "aws:eks/cluster:Cluster": ["name", 100],
+    "aws:s3/bucket:Bucket": ["bucket", 63],
+    "aws:wafv2/webAcl:WebAcl": ["name", 128],
+    "aws:cloudtrail/trail:Trail": ["name", 128],
+    "aws:sns/topic:Topic": ["name", 256],
+    "aws:cloudwatch/metricAlarm:MetricAlarm": ["name", 255],
+    "aws:rds/parameterGroup:ParameterGroup": ["name", 255],
+    "aws:rds/subnetGroup:SubnetGroup": ["name", 255],
+    "aws:elasticache/subnetGroup:SubnetGroup": ["name", 255],
+  };
+
+  test.each(["staging", "production"])("%s: every explicit name within its service's limit", async (stack) => {
+    const plan = await planStack(stack);
+    const tooLong: string[] = [];
+    let checked = 0;
+    for (const [type, [field, max]] of Object.entries(LIMITS)) {
+      for (const r of resourcesOf(plan, type)) {
+        const value = (r.inputs as Inputs)[field];
+        if (typeof value !== "string") continue;
+        checked += 1;
+        if (value.length > max) tooLong.push(`${type} ${value} (${value.length} > ${max})`);
+      }
+    }
+    expect(checked).toBeGreaterThan(50);
+    expect(tooLong).toEqual([]);
+    // A WAF log group must be named aws-waf-logs-* (AWS WAF developer guide, CloudWatch Logs destination).
+    for (const g of resourcesOf(plan, "aws:cloudwatch/logGroup:LogGroup").filter((l) => /waf-logs/.test(l.name))) expect((g.inputs as Inputs).name).toMatch(/^aws-waf-logs-/);
+  });
+});
