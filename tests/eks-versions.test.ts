@@ -9,6 +9,8 @@ import { loadStackConfig, type RawConfig } from "../stacks/load";
 import { daysBetween } from "../stacks/plan-date";
 import { readStackFiles } from "../tools/engine/project";
 import { PROJECT_DIR, rawConfigOf } from "../tools/engine/run";
+import { spawnSync } from "child_process";
+import * as path from "path";
 import { TEST_PLAN_DATE, planStack, resourcesOf } from "./harness";
 
 type Values = Record<string, unknown>;
@@ -116,4 +118,23 @@ describe("EKS version in the plans", () => {
     for (const c of clusters) expect((c.inputs as Inputs).upgradePolicy).toEqual({ supportType: "EXTENDED" });
     expect(plan.json.summary.violations.mandatory).toBe(0);
   });
+});
+
+describe("npm run plan -- --date", () => {
+  const ROOT = path.join(__dirname, "..");
+  const plan = (stackFile: string, date: string) =>
+    spawnSync(process.execPath, [path.join(ROOT, "tools", "run-ts.js"), path.join(ROOT, "tools", "plan.ts"), "--stack", "staging", "--stack-file", path.join(__dirname, "fixtures", "stacks", stackFile), "--date", date], { cwd: ROOT, encoding: "utf8", timeout: 300_000 });
+
+  test("--date 2027-12-01 on the default minor: exit 0 with the extended-support warning in the report", () => {
+    const r = plan("Pulumi.staging-aws.yaml", "2027-12-01");
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/Kubernetes 1\.35 left EKS standard support on 2027-03-27/);
+  }, 300_000);
+
+  test("1.34 on --date 2027-12-03 (past its extended support): exit 2 naming the key, nothing planned", () => {
+    const r = plan("Pulumi.staging-aws-1-34.yaml", "2027-12-03");
+    expect(r.status).toBe(2);
+    expect(r.stderr + r.stdout).toMatch(/neurastack:platform\.kubernetesVersion: Kubernetes 1\.34 left EKS extended support on 2027-12-02/);
+    expect(r.stdout).not.toMatch(/to create/);
+  }, 300_000);
 });
