@@ -301,3 +301,11 @@ describe("physical names the program sets fit the AWS limits", () => {
     for (const g of resourcesOf(plan, "aws:cloudwatch/logGroup:LogGroup").filter((l) => /waf-logs/.test(l.name))) expect((g.inputs as Inputs).name).toMatch(/^aws-waf-logs-/);
   });
 });
+
+describe("access entries EKS accepts", () => {
+  test("the same admin principal twice is a config error (a second access entry fails with ResourceInUseException)", () => {
+    const arn = "arn:aws:iam::340812773519:role/platform-admin";
+    expect(problems(raw("production", (v) => (platformOf(v).adminRoleArns = [arn, arn])))).toEqual([expect.stringMatching(/^neurastack:platform\.adminRoleArns\[1\]: .* is already listed at adminRoleArns\[0\]/)]);
+    expect(problems(raw("production", (v) => (platformOf(v).adminRoleArns = [arn, "arn:aws:iam::340812773519:role/break-glass"])))).toEqual([]);
+  });
+});

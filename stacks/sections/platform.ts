@@ -152,6 +152,15 @@ export const platform = z
       checkScaling(value.nodePools[pool].scaling, ctx, ["nodePools", pool, "scaling"]);
     }
     checkScaling(value.neuromorphic.simulationPool.scaling, ctx, ["neuromorphic", "simulationPool", "scaling"]);
+    // One access entry per principal and cluster: a second entry for the same ARN fails with
+    // ResourceInUseException (EKS API CreateAccessEntry). The role running `pulumi up` already has
+    // one (bootstrapClusterCreatorAdminPermissions), so it must not be listed either.
+    const admins = new Map<string, number>();
+    value.adminRoleArns.forEach((arn, i) => {
+      const first = admins.get(arn);
+      if (first !== undefined) ctx.addIssue({ code: "custom", path: ["adminRoleArns", i], input: arn, message: `${JSON.stringify(arn)} is already listed at adminRoleArns[${first}]; EKS refuses a second access entry for the same principal` });
+      admins.set(arn, i);
+    });
     const seen = new Map<string, number>();
     value.regions.forEach((r, i) => {
       const first = seen.get(r.name);
