@@ -309,3 +309,21 @@ describe("access entries EKS accepts", () => {
     expect(problems(raw("production", (v) => (platformOf(v).adminRoleArns = [arn, "arn:aws:iam::340812773519:role/break-glass"])))).toEqual([]);
   });
 });
+
+describe("account and cluster quotas the production plan stays within", () => {
+  test("IAM roles (1000) and OIDC providers (100) per account; node groups per cluster (30); Elastic IPs per region covered above", async () => {
+    const plan = await planStack("production");
+    expect(resourcesOf(plan, "aws:iam/role:Role").length).toBeLessThanOrEqual(1000);
+    expect(resourcesOf(plan, "aws:iam/openIdConnectProvider:OpenIdConnectProvider").length).toBeLessThanOrEqual(100);
+    const clusters = resourcesOf(plan, "aws:eks/cluster:Cluster");
+    const groups = resourcesOf(plan, "aws:eks/nodeGroup:NodeGroup");
+    expect(clusters.length).toBe(6);
+    for (const c of clusters) {
+      const mine = groups.filter((g) => (g.inputs as Inputs).clusterName === (c.wireOutputs as Inputs).name);
+      expect(mine.length).toBeGreaterThan(0);
+      expect(mine.length).toBeLessThanOrEqual(30);
+      // Nodes per managed node group: 450.
+      for (const g of mine) expect((g.inputs as Inputs).scalingConfig.maxSize).toBeLessThanOrEqual(450);
+    }
+  });
+});
