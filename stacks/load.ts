@@ -4,6 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
+import { eksLifecycle } from "./dated";
 import { ConfigError, NAMESPACE, keyPath, ruleText, type ConfigProblem } from "./errors";
 import { planDate, type IsoDate } from "./plan-date";
 import { PRESETS } from "./presets";
@@ -146,6 +147,9 @@ export function loadStackConfig(raw: RawConfig): StackConfig {
     }
   }
   if (problems.length > 0 || !result.success) throw new ConfigError(problems);
+  // Dated facts are judged on the plan date: an EKS minor past extended support fails the plan.
+  const eks = eksLifecycle(result.data.platform.kubernetesVersion, raw.planDate);
+  if (eks.error) throw new ConfigError([{ key: keyPath(["platform", "kubernetesVersion"]), value: result.data.platform.kubernetesVersion, rule: eks.error }]);
 
   // Secret values never travel in the config object: read them with secretSetting().
   const cfg = Object.fromEntries(Object.entries(result.data).filter(([key]) => !(key in SECRET_KEYS))) as Omit<typeof result.data, keyof typeof SECRET_KEYS>;

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { AWS_REGIONS, GCP_REGIONS, JURISDICTIONS, gcpLocationInfo, residencyAllows, residencyRule, type Jurisdiction } from "./regions";
 import { downgradeProblem, effectiveJurisdiction } from "./jurisdictions";
 import { SYSTEM_NAMES, alerting, compliance, environment, protection, systems } from "./sections/core";
-import { platform } from "./sections/platform";
+import { platform, platformCrossCheck } from "./sections/platform";
 import { neuralLedger, neuralLedgerCrossCheck } from "./sections/neural-ledger";
 import { convergence } from "./sections/convergence";
 import { snnFusion, snnFusionCrossCheck } from "./sections/snn-fusion";
@@ -150,6 +150,8 @@ function crossCheck(input: unknown, ctx: z.RefinementCtx): void {
   const resolved = regions
     .filter((r) => typeof r.name === "string" && r.name in AWS_REGIONS)
     .map((r) => ({ name: r.name as string, jurisdiction: effectiveJurisdiction(isJurisdiction(r.jurisdiction) ? r.jurisdiction : undefined, "aws", r.name as string) ?? "none" }));
+  // Production deploy path and admin access to the clusters (sections/platform.ts).
+  platformCrossCheck(cfg.environment, cfg.platform, ctx);
   // Neural Ledger: production budget alerts need a billing account (sections/neural-ledger.ts).
   neuralLedgerCrossCheck(cfg, ctx);
   const snn = snnFusion.safeParse(cfg.snnFusion);

@@ -127,7 +127,7 @@ describe("bad config: one message per problem with key, value and rule", () => {
     ["system listed twice", "staging", (v) => (v.systems = ["nca", "nca"]), "neurastack:systems: names a system twice"],
     ["unknown environment", "staging", (v) => (v.environment = "prod"), 'neurastack:environment: "prod" is not an environment (one of staging, production)'],
     ["environment: staging in the production stack file", "production", (v) => (v.environment = "staging"), 'neurastack:environment: "staging" does not match the stack "production"'],
-    ["EKS version too old", "staging", (v) => (platform(v).kubernetesVersion = "1.25"), 'neurastack:platform.kubernetesVersion: "1.25" is not a supported EKS version; use 1.28 or newer'],
+    ["EKS version too old", "staging", (v) => (platform(v).kubernetesVersion = "1.25"), 'neurastack:platform.kubernetesVersion: "1.25" is not an EKS minor of stacks/dated.ts EKS_VERSIONS'],
     ["region listed twice", "staging", (v) => (platform(v).regions = [{ name: "us-east-1" }, { name: "us-east-1" }]), 'neurastack:platform.regions[1].name: "us-east-1" is already listed at regions[0]'],
     ["system placed on a cluster that does not exist", "staging", (v) => (v.nca = { cluster: "eu-central-1" }), 'neurastack:nca.cluster: "eu-central-1" has no platform cluster; choose one of platform.regions (us-east-1, eu-west-1)'],
     ["traffic split not summing to 100", "staging", (v) => (v.convergence = { projectId: "neurascale-convergence-stg", traffic: { latest: 10, revisions: {} } }), "neurastack:convergence.traffic: sums to 10%; latest plus named revisions must be exactly 100%"],

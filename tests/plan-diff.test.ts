@@ -15,6 +15,8 @@ import { runProgram, type StackRun } from "../tools/engine/run";
 import { planStack, TEST_PLAN_DATE } from "./harness";
 
 const SIX = ["us-east-1", "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-1", "ap-northeast-1"].map((name) => ({ name }));
+/** The production stack file's platform keys besides the regions (an override replaces the whole key). */
+const PRODUCTION_PLATFORM = { adminRoleArns: ["arn:aws:iam::111122223333:role/REPLACE-ME-platform-admin"], deployRunner: "REPLACE-ME-deploy-runner" };
 const NO_POLICY: PolicyResults = { violations: [], waivers: [], errors: [], policyErrors: [], undecided: [], remediations: [], policies: [] };
 
 async function fixturePlan(program: () => void, config: Record<string, string> = {}): Promise<PlanJson> {
@@ -38,7 +40,7 @@ describe("against the production plan", () => {
 
   test("raising the compute pool maximum shows exactly that update: scalingConfig.maxSize of each region's compute node group", async () => {
     const base = (await planStack("production")).json;
-    const head = (await planStack("production", { overrides: { platform: { regions: SIX, nodePools: { compute: { scaling: { max: 6 } } } } } })).json;
+    const head = (await planStack("production", { overrides: { platform: { ...PRODUCTION_PLATFORM, regions: SIX, nodePools: { compute: { scaling: { max: 6 } } } } } })).json;
     const d = diffPlans(base, head);
     expect(d.counts).toMatchObject({ create: 0, replace: 0, delete: 0, update: 6 });
     for (const c of d.changes) {
@@ -55,7 +57,7 @@ describe("against the production plan", () => {
 
   test("removing a region deletes its resources, the protected ones (databases, buckets, keys) marked as protected deletes", async () => {
     const base = (await planStack("production")).json;
-    const head = (await planStack("production", { overrides: { platform: { regions: SIX.slice(0, 5) } } })).json;
+    const head = (await planStack("production", { overrides: { platform: { ...PRODUCTION_PLATFORM, regions: SIX.slice(0, 5) } } })).json;
     const d = diffPlans(base, head);
     const deletes = d.changes.filter((c) => c.kind === "delete");
     expect(deletes.length).toBeGreaterThan(0);

@@ -11,7 +11,10 @@ type Inputs = Record<string, any>; // eslint-disable-line @typescript-eslint/no-
 const SIX = ["us-east-1", "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-1", "ap-northeast-1"];
 
 /** The override replaces the whole `neurastack:platform` key of the stack file; presets still merge under it. */
-const withRegions = (names: string[]) => ({ overrides: { platform: { regions: names.map((name) => ({ name })) } } });
+// An override replaces the whole platform key: keep the production stack file's admin role and deploy runner.
+const withRegions = (names: string[]) => ({
+  overrides: { platform: { adminRoleArns: ["arn:aws:iam::111122223333:role/REPLACE-ME-platform-admin"], deployRunner: "REPLACE-ME-deploy-runner", regions: names.map((name) => ({ name })) } },
+});
 
 let plan: Plan;
 const regional = new Map<string, EngineResource[]>();

@@ -194,7 +194,7 @@ describe("platform config rules", () => {
   test("the stack files load without platform problems", () => expect(problems(() => undefined)).toEqual([]));
 
   test.each<[string, (p: Values) => void, string]>([
-    ["kube-proxy for another Kubernetes minor", (p) => (p.kubernetesVersion = "1.30"), 'neurastack:platform.addons.kubeProxy: "v1.31.10-eksbuild.8" does not match kubernetesVersion 1.30'],
+    ["kube-proxy for another Kubernetes minor", (p) => (p.addons = { kubeProxy: "v1.34.6-eksbuild.2" }), 'neurastack:platform.addons.kubeProxy: "v1.34.6-eksbuild.2" does not match kubernetesVersion 1.35'],
     ["malformed add-on version", (p) => (p.addons = { coredns: "latest" }), 'neurastack:platform.addons.coredns: "latest" is not an EKS add-on version'],
     ["chart version range", (p) => (p.charts = { metricsServer: "^3.12.0" }), 'neurastack:platform.charts.metricsServer: "^3.12.0" is not a pinned chart version'],
     ["non-GPU instance type for the GPU pool", (p) => (p.nodePools = { gpu: { instanceType: "c5.2xlarge" } }), 'neurastack:platform.nodePools.gpu.instanceType: "c5.2xlarge" is not an NVIDIA GPU instance type'],

@@ -12,7 +12,7 @@ function load(stack: string, snnFusion?: unknown, platform?: unknown) {
   const raw = rawConfigOf(readStackFiles(PROJECT_DIR, stack));
   const values = { ...raw.values };
   if (snnFusion !== undefined) values.snnFusion = snnFusion;
-  if (platform !== undefined) values.platform = platform;
+  if (platform !== undefined) values.platform = { ...(values.platform as Record<string, unknown>), ...(platform as Record<string, unknown>) };
   return loadStackConfig({ ...raw, values });
 }
 

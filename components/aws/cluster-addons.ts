@@ -69,6 +69,8 @@ export interface ClusterAddonsArgs {
   readonly oidc: ClusterOidc;
   readonly addonVersions: { readonly coredns: string; readonly ebsCsiDriver: string };
   readonly charts: PlatformConfig["charts"];
+  /** cluster-autoscaler image tag, the cluster's minor (stacks/dated.ts compatibility set). */
+  readonly clusterAutoscalerImageTag: string;
   /** Node selector of the general pool, where the controllers run. */
   readonly systemNodeSelector: Readonly<Record<string, string>>;
   /** GPU pool labels and taint: the device plugin runs only there. */
@@ -87,6 +89,8 @@ export class ClusterAddons extends pulumi.ComponentResource {
   readonly storageClassName: string;
   /** Add-ons, releases and the StorageClass: what workloads wait for. */
   readonly ready: pulumi.Resource[];
+  /** The AWS Load Balancer Controller release: whatever creates a Service or an Ingress waits for it. */
+  readonly loadBalancerController: k8s.helm.v3.Release;
   /** Release name -> chart version installed. */
   readonly releases: Record<string, string>;
 
@@ -125,6 +129,7 @@ export class ClusterAddons extends pulumi.ComponentResource {
           repositoryOpts: { repo: source.repo },
           namespace: source.namespace,
           createNamespace: source.namespace !== "kube-system",
+          // atomic implies --wait: the release is created once its pods are ready.
           atomic: true,
           cleanupOnFail: true,
           values,
@@ -134,28 +139,11 @@ export class ClusterAddons extends pulumi.ComponentResource {
     };
     const system = { nodeSelector: { ...args.systemNodeSelector } };
 
-    const autoscalerRole = irsa("cluster-autoscaler", "kube-system", "cluster-autoscaler", { inlinePolicy: clusterAutoscalerPolicy(args.clusterTagName) });
-    const autoscaler = release(
-      "clusterAutoscaler",
-      "cluster-autoscaler",
-      {
-        cloudProvider: "aws",
-        awsRegion: args.region,
-        autoDiscovery: { clusterName: args.clusterName },
-        rbac: { serviceAccount: { create: true, name: "cluster-autoscaler", annotations: { "eks.amazonaws.com/role-arn": autoscalerRole.role.arn } } },
-        extraArgs: { "balance-similar-node-groups": true, "skip-nodes-with-system-pods": false, expander: "least-waste" },
-        ...system,
-      },
-      autoscalerRole.ready,
-    );
-
-    const gpuToleration = { key: args.gpu.taint.key, operator: "Equal", value: args.gpu.taint.value, effect: args.gpu.taint.effect };
-    const devicePlugin = release("nvidiaDevicePlugin", "nvidia-device-plugin", { nodeSelector: { ...args.gpu.labels }, tolerations: [gpuToleration] });
-
-    const metrics = release("metricsServer", "metrics-server", { ...system });
-    // VPA needs metrics-server for its recommender's resource metrics.
-    const vpa = release("verticalPodAutoscaler", "vertical-pod-autoscaler", { recommender: { ...system }, updater: { ...system }, admissionController: { ...system } }, [metrics]);
-
+    // The load balancer controller first: its chart registers a mutating webhook for Services
+    // (mservice.elbv2.k8s.aws, failurePolicy Fail) that answers only once its pods are ready, so a
+    // chart creating a Service in parallel fails ("failed calling webhook"; aws-load-balancer-
+    // controller docs, "Installation", and kubernetes-sigs/aws-load-balancer-controller#2264).
+    // Every other release, and everything the systems install, waits for it (`ready`).
     const lbcRole = irsa("aws-load-balancer-controller", "kube-system", "aws-load-balancer-controller", { inlinePolicy: loadBalancerControllerPolicy });
     const lbc = release(
       "awsLoadBalancerController",
@@ -169,6 +157,32 @@ export class ClusterAddons extends pulumi.ComponentResource {
       },
       lbcRole.ready,
     );
+    this.loadBalancerController = lbc;
+    const afterLbc = (key: keyof PlatformConfig["charts"], releaseName: string, values: pulumi.Input<Record<string, unknown>>, dependsOn: pulumi.Resource[] = []) => release(key, releaseName, values, [lbc, ...dependsOn]);
+
+    const autoscalerRole = irsa("cluster-autoscaler", "kube-system", "cluster-autoscaler", { inlinePolicy: clusterAutoscalerPolicy(args.clusterTagName) });
+    const autoscaler = afterLbc(
+      "clusterAutoscaler",
+      "cluster-autoscaler",
+      {
+        cloudProvider: "aws",
+        awsRegion: args.region,
+        autoDiscovery: { clusterName: args.clusterName },
+        // The autoscaler's minor must be the cluster's (kubernetes/autoscaler README, "Releases").
+        image: { tag: args.clusterAutoscalerImageTag },
+        rbac: { serviceAccount: { create: true, name: "cluster-autoscaler", annotations: { "eks.amazonaws.com/role-arn": autoscalerRole.role.arn } } },
+        extraArgs: { "balance-similar-node-groups": true, "skip-nodes-with-system-pods": false, expander: "least-waste" },
+        ...system,
+      },
+      autoscalerRole.ready,
+    );
+
+    const gpuToleration = { key: args.gpu.taint.key, operator: "Equal", value: args.gpu.taint.value, effect: args.gpu.taint.effect };
+    const devicePlugin = afterLbc("nvidiaDevicePlugin", "nvidia-device-plugin", { nodeSelector: { ...args.gpu.labels }, tolerations: [gpuToleration] });
+
+    const metrics = afterLbc("metricsServer", "metrics-server", { ...system });
+    // VPA needs metrics-server for its recommender's resource metrics.
+    const vpa = afterLbc("verticalPodAutoscaler", "vertical-pod-autoscaler", { recommender: { ...system }, updater: { ...system }, admissionController: { ...system } }, [metrics]);
 
     this.storageClassName = STORAGE_CLASS_NAME;
     const storageClass = new k8s.storage.v1.StorageClass(
@@ -187,7 +201,7 @@ export class ClusterAddons extends pulumi.ComponentResource {
     // Prometheus Operator (PrometheusRule CRDs), Prometheus and Alertmanager on encrypted volumes.
     const monitoringBase = kubePrometheusStackValues({ nodeSelector: args.systemNodeSelector, storageClassName: STORAGE_CLASS_NAME });
     const overlay = args.monitoringOverlay?.({ region: args.region, awsProvider: args.awsProvider, kubernetesProvider: args.kubernetesProvider, oidc: args.oidc, release: MONITORING_RELEASE, namespace: MONITORING_NAMESPACE });
-    const monitoring = release(
+    const monitoring = afterLbc(
       "kubePrometheusStack",
       MONITORING_RELEASE,
       overlay ? pulumi.output(overlay.values).apply((extra) => mergeValues(monitoringBase, extra)) : monitoringBase,

@@ -25,8 +25,13 @@ export interface ClusterArgs {
   readonly region: string;
   /** Physical cluster name (known up front: subnet and autoscaler tags name it). */
   readonly clusterName: string;
-  /** Kubernetes minor version, e.g. "1.31". */
+  /** Kubernetes minor version, e.g. "1.35" (a row of stacks/dated.ts EKS_VERSIONS). */
   readonly kubernetesVersion: string;
+  /**
+   * EKS upgrade policy: STANDARD while the minor is in standard support; EXTENDED once it is past
+   * it (with STANDARD, EKS upgrades a cluster past standard support itself). Default: STANDARD.
+   */
+  readonly supportType?: "STANDARD" | "EXTENDED";
   /** Private subnets for the control-plane ENIs (and nodes). */
   readonly subnetIds: pulumi.Input<string>[];
   readonly vpcId: pulumi.Input<string>;
@@ -130,8 +135,9 @@ export class Cluster extends pulumi.ComponentResource {
         remoteNetworkConfig: remote
           ? { remoteNodeNetworks: { cidrs: [...remote.nodeCidrs] }, remotePodNetworks: remote.podCidrs.length > 0 ? { cidrs: [...remote.podCidrs] } : undefined }
           : undefined,
-        // Standard support only: extended support is billed at six times the rate.
-        upgradePolicy: { supportType: "STANDARD" },
+        // Follows the minor's support on the plan date (stacks/dated.ts eksLifecycle): extended
+        // support is billed at six times the rate, so it is chosen only past standard support.
+        upgradePolicy: { supportType: args.supportType ?? "STANDARD" },
         deletionProtection: args.deletionProtection,
         tags: tags(),
       },

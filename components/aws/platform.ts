@@ -3,7 +3,10 @@
  * node pools, hybrid neuromorphic nodes, cluster software). Systems place workloads by naming a
  * region (`regions.get("eu-west-1")`). Adding a region is one config entry.
  */
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { eksLifecycle } from "../../stacks/dated";
+import { planDate } from "../../stacks/plan-date";
 import type { SystemContext } from "../context";
 import type { PlatformConfig } from "../../stacks/sections/platform";
 import type { ResolvedRegion } from "../../stacks/schema";
@@ -27,9 +30,24 @@ export class AwsPlatform extends pulumi.ComponentResource implements PlatformHan
 
   constructor(name: string, args: AwsPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     super("neurastack:aws:Platform", name, {}, opts);
+    // The minor's support on the plan date: stacks/load.ts already refused one past extended
+    // support; past standard support or within 90 days of its end the plan warns.
+    const lifecycle = eksLifecycle(args.settings.kubernetesVersion, planDate());
+    if (lifecycle.warning) void pulumi.log.warn(`${name}: ${lifecycle.warning}`, this);
+    // IAM is global: the service-linked role comes first, before any region's EBS key names it.
+    const serviceLinkedRoles: pulumi.Resource[] = [];
+    if (args.settings.autoScalingServiceLinkedRole === "create" && args.regions.length > 0) {
+      const iamProvider = new aws.Provider(`${name}-iam`, { region: args.regions[0].name }, { parent: this });
+      serviceLinkedRoles.push(
+        new aws.iam.ServiceLinkedRole(`${name}-autoscaling-slr`, { awsServiceName: "autoscaling.amazonaws.com", description: "EC2 Auto Scaling (managed node groups); named by the EBS key policies" }, { parent: this, provider: iamProvider, retainOnDelete: true }),
+      );
+    }
     const regions = new Map<string, RegionalPlatformComponent>();
     for (const region of args.regions) {
-      regions.set(region.name, new RegionalPlatformComponent(`${name}-${region.name}`, { context: args.context, settings: args.settings, region, monitoringOverlay: args.monitoringOverlay }, { parent: this }));
+      regions.set(
+        region.name,
+        new RegionalPlatformComponent(`${name}-${region.name}`, { context: args.context, settings: args.settings, region, supportType: lifecycle.supportType, serviceLinkedRoles, monitoringOverlay: args.monitoringOverlay }, { parent: this }),
+      );
     }
     this.regions = regions;
 

@@ -32,6 +32,10 @@ export interface RegionalPlatformArgs {
   readonly context: SystemContext;
   readonly settings: PlatformConfig;
   readonly region: ResolvedRegion;
+  /** EKS upgrade policy support type (stacks/dated.ts eksLifecycle on the plan date). Default: STANDARD. */
+  readonly supportType?: "STANDARD" | "EXTENDED";
+  /** Global service-linked roles the region's keys name (created by AwsPlatform). Default: none. */
+  readonly serviceLinkedRoles?: readonly pulumi.Resource[];
   /** Additions to the cluster's kube-prometheus-stack values (ClusterAddons). Default: none. */
   readonly monitoringOverlay?: MonitoringOverlayHook;
 }
@@ -111,7 +115,8 @@ export class RegionalPlatform extends pulumi.ComponentResource implements Region
         policy: accountId.apply((account) => ebsKeyPolicy(account)),
         tags: {},
       },
-      stateful(config, child),
+      // KMS refuses a key policy naming a role that does not exist yet (the Auto Scaling SLR).
+      { ...stateful(config, child), dependsOn: [...(args.serviceLinkedRoles ?? [])] },
     );
     new aws.kms.Alias(`${name}-ebs-key-alias`, { name: `alias/${clusterName}-ebs`, targetKeyId: ebsKey.keyId }, child);
 
@@ -163,6 +168,7 @@ export class RegionalPlatform extends pulumi.ComponentResource implements Region
         region: region.name,
         clusterName,
         kubernetesVersion: s.kubernetesVersion,
+        supportType: args.supportType,
         subnetIds: network.privateSubnetIds,
         vpcId: network.vpcId,
         publicAccessCidrs: s.endpointPublicAccessCidrs,
@@ -252,6 +258,7 @@ export class RegionalPlatform extends pulumi.ComponentResource implements Region
         oidc: cluster.oidc,
         addonVersions: { coredns: s.addons.coredns, ebsCsiDriver: s.addons.ebsCsiDriver },
         charts: s.charts,
+        clusterAutoscalerImageTag: s.clusterAutoscalerImageTag,
         systemNodeSelector: generalLabels,
         gpu: { labels: gpuPoolLabels, taint: GPU_TAINT },
         nodes: [general.nodeGroup],

@@ -389,7 +389,7 @@ export class NeuroCognitive extends pulumi.ComponentResource {
         context,
         host: s.host,
         scheme: s.ingress.scheme,
-        zoneId: s.ingress.zoneId,
+        zone: s.ingress,
         namespace: ns,
         ingressName: API_NAME,
         serviceName: api.serviceName ?? API_NAME,

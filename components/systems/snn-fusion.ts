@@ -12,6 +12,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { BucketReplication } from "../aws/data/bucket-replication";
+import { publicZone } from "../aws/public-zone";
 import type { DataBucket } from "../aws/data/data-bucket";
 import type { PlatformHandle, RegionalPlatform } from "../aws/platform-contract";
 import type { SystemContext } from "../context";
@@ -82,10 +83,11 @@ export class SnnFusion extends pulumi.ComponentResource {
     }
 
     const globalProvider = platform.regions.get(GLOBAL_REGION)?.aws ?? new aws.Provider(`${name}-global`, { region: GLOBAL_REGION }, { parent: this });
-    const zone = new aws.route53.Zone(
-      `${name}-zone`,
-      { name: settings.domain, comment: `SNN-Fusion ${config.environment}: global and regional API endpoints`, forceDestroy: false, tags: {} },
-      { parent: this, provider: globalProvider, protect: config.protection.protectResources },
+    // An existing public zone, or a new one whose certificates wait for its delegation (stacks/sections/dns.ts).
+    const zone = publicZone(
+      name,
+      { choice: settings.zone, createName: settings.domain, comment: `SNN-Fusion ${config.environment}: global and regional API endpoints`, provider: globalProvider, protect: config.protection.protectResources },
+      this,
     );
 
     for (const group of groups) {
@@ -104,6 +106,7 @@ export class SnnFusion extends pulumi.ComponentResource {
               group: { regions: group },
               primary: regionName === primaryName ? undefined : regions.get(primaryName),
               zoneId: zone.zoneId,
+              edge: zone.certificates,
               globalProvider,
               alerts: args.alerts,
             },
@@ -117,7 +120,7 @@ export class SnnFusion extends pulumi.ComponentResource {
     const regionExports: Record<string, SnnFusionRegionExports> = {};
     for (const regional of placed) regionExports[regional.region.name] = regions.get(regional.region.name)!.exports;
     this.exports = {
-      globalEndpoint: `https://${globalHost(settings.domain)}`,
+      globalEndpoint: zone.certificates ? `https://${globalHost(settings.domain)}` : null,
       hostedZoneId: zone.zoneId,
       nameServers: zone.nameServers,
       replicationGroups: groups,

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { awsRegionName, checkScaling, days, positiveInt, scaling } from "./common";
 import { BOOTSTRAP_PLACEHOLDERS, BOOTSTRAP_TAGS } from "./bootstrap-images";
+import { checkZoneChoice, hostedZoneId, zoneChoiceShape } from "./dns";
 import { PLACEHOLDER_DIGEST, containerImage } from "../images";
 
 /** Kubernetes quantities: CPU ("500m", "2") and memory ("512Mi", "4Gi"). */
@@ -99,7 +100,11 @@ export const nca = z
        * Default: none, so the system creates a public hosted zone named `host`; delegate it from
        * the parent domain with the exported `nameServers`.
        */
-      zoneId: z.string().regex(/^Z[A-Z0-9]{1,31}$/, { error: (issue) => `${JSON.stringify(issue.input)} is not a Route53 hosted zone id (e.g. "Z0123456789ABCDEFGHIJ")` }).optional(),
+      zoneId: hostedZoneId.optional(),
+      /** Existing public hosted zone that holds `host`, looked up by its domain. Default: none. */
+      zoneDomain: zoneChoiceShape.zoneDomain,
+      /** New zone only: `pending` (step 1, zone only) or `done` (NS delegated; stacks/sections/dns.ts). */
+      delegation: zoneChoiceShape.delegation,
     }),
     /**
      * Prometheus and the OpenTelemetry collector. Both are EXTERNAL dependencies: this program
@@ -162,6 +167,7 @@ export const nca = z
     }),
   })
   .superRefine((value, ctx) => {
+    checkZoneChoice(value.ingress, value.host, ctx, ["ingress"]);
     checkScaling(value.api.replicas, ctx, ["api", "replicas"]);
     checkScaling(value.worker.replicas, ctx, ["worker", "replicas"]);
     // RDS Proxy ConnectionPoolConfiguration: MaxIdleConnectionsPercent <= MaxConnectionsPercent.
@@ -197,7 +203,8 @@ const staging: Input = {
   redis: { nodeType: "cache.t4g.medium", replicas: 1 },
   backup: { schedule: "30 2 * * *", s3Schedule: "0 3 * * *", verifySchedule: "0 5 * * *", s3RetentionDays: 35 },
   proxy: { maxConnectionsPercent: 90, maxIdleConnectionsPercent: 50, connectionBorrowTimeoutSeconds: 120, idleClientTimeoutSeconds: 1800 },
-  ingress: { scheme: "internet-facing" },
+  // A real update refuses `undeclared`: choose an existing zone or the two-step delegation.
+  ingress: { scheme: "internet-facing", delegation: "undeclared" },
   // Prometheus / collector addresses: the schema's documented defaults.
   observability: { samplingRatio: 1 },
   alerts: { apiErrorRatePercent: 5, apiLatencyP95Ms: 500, workerQueueDepth: 1000, databaseCpuPercent: 80, databaseFreeStorageGb: 10, replicaLagSeconds: 300, cacheMemoryPercent: 90, cacheCpuPercent: 80 },

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEFAULT_EKS_VERSION, EKS_VERSIONS, type EksAddonSet, type EksChartSet } from "../dated";
 import { awsRegionName, checkScaling, cidr, jurisdiction, positiveInt, scaling } from "./common";
 
 /** `a.b.c.d/n` -> [first address as a 32-bit number, prefix length]. Input already matched `cidr`. */
@@ -16,6 +17,12 @@ function cidrContains(outer: string, inner: string): boolean {
 }
 
 const overlaps = (a: string, b: string) => cidrContains(a, b) || cidrContains(b, a);
+
+/** EKS service quota: public endpoint access CIDR ranges per cluster. */
+export const MAX_PUBLIC_ACCESS_CIDRS = 40;
+
+/** Amazon VPC quota "Elastic IP addresses per Region" in a new account. */
+export const DEFAULT_ELASTIC_IP_QUOTA = 5;
 
 /** EKS Hybrid Nodes accept RFC 1918 and CGNAT ranges for the remote node and pod networks. */
 const HYBRID_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"];
@@ -53,16 +60,42 @@ export type PlatformRegionConfig = z.infer<typeof region>;
 
 export const platform = z
   .strictObject({
-    /** EKS Kubernetes version, >= 1.28 (seed prerequisite). */
-    kubernetesVersion: z.string().refine((v) => /^1\.\d+$/.test(v) && Number(v.split(".")[1]) >= 28, {
-      error: (issue) => `${JSON.stringify(issue.input)} is not a supported EKS version; use 1.28 or newer (e.g. "1.31")`,
+    /**
+     * EKS Kubernetes minor, one of stacks/dated.ts EKS_VERSIONS: its compatibility set gives the
+     * add-on and chart versions (override single ones under addons / charts). Default: the newest
+     * (DEFAULT_EKS_VERSION). Its support on the plan date is checked in stacks/load.ts.
+     */
+    kubernetesVersion: z.string().refine((v) => v in EKS_VERSIONS, {
+      error: (issue) => `${JSON.stringify(issue.input)} is not an EKS minor of stacks/dated.ts EKS_VERSIONS (${Object.keys(EKS_VERSIONS).join(", ")})`,
     }),
     /** Regions, each an independent platform. */
     regions: z.array(region).min(1, { error: "needs at least one region" }),
     /** Availability zones per region. */
     availabilityZones: z.number().int().min(2).max(6),
-    /** CIDRs allowed to reach the public EKS endpoint; empty = public endpoint off. */
-    endpointPublicAccessCidrs: z.array(cidr),
+    /**
+     * CIDRs allowed to reach the public EKS endpoint; empty = public endpoint off. At most 40
+     * (EKS service quota "Public endpoint access CIDR ranges per cluster", not adjustable).
+     */
+    endpointPublicAccessCidrs: z.array(cidr).max(MAX_PUBLIC_ACCESS_CIDRS, { error: `has more than ${MAX_PUBLIC_ACCESS_CIDRS} CIDRs; EKS accepts at most ${MAX_PUBLIC_ACCESS_CIDRS} public access CIDR ranges per cluster` }),
+    /**
+     * Elastic IP addresses the accounts may hold per region (Amazon VPC quota, default 5; raise it
+     * with Service Quotas first). Each NAT gateway takes one.
+     */
+    elasticIpQuota: positiveInt,
+    /**
+     * AWSServiceRoleForAutoScaling: the EBS key policy names it, and KMS refuses a key policy whose
+     * principal does not exist (MalformedPolicyDocumentException), while a fresh account gets the
+     * role only with its first Auto Scaling group, after the keys. `create`: the program creates it
+     * before the keys; `exists`: the account has it (`npm run preflight` checks). The preset
+     * `undeclared` plans like `exists`; a real update refuses it.
+     */
+    autoScalingServiceLinkedRole: z.enum(["undeclared", "create", "exists"]),
+    /**
+     * Deploy path to private endpoints: the label of a self-hosted GitHub Actions runner inside the
+     * VPCs that `pulumi up` runs on (.github/workflows/pulumi-up.yml reads it through
+     * tools/deploy-runner.ts). Production needs it unless endpointPublicAccessCidrs is set.
+     */
+    deployRunner: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._\-]{0,99}$/, { error: (issue) => `${JSON.stringify(issue.input)} is not a runner label (letters, digits, . _ -)` }).optional(),
     /** IAM role ARNs given cluster-admin access entries. */
     adminRoleArns: z.array(z.string().regex(/^arn:aws:iam::\d{12}:role\/.+$/, { error: (issue) => `${JSON.stringify(issue.input)} is not an IAM role ARN` })),
     nodePools: z.strictObject({ general: nodePool, compute: nodePool, gpu: nodePool }),
@@ -86,34 +119,48 @@ export const platform = z
         diskSizeGb: positiveInt,
       }),
     }),
-    /** Chart versions of the cluster software (pinned). */
-    charts: z.strictObject({
-      clusterAutoscaler: chartVersion,
-      nvidiaDevicePlugin: chartVersion,
-      metricsServer: chartVersion,
-      verticalPodAutoscaler: chartVersion,
-      awsLoadBalancerController: chartVersion,
-      /** prometheus-community/kube-prometheus-stack: the Prometheus Operator (PrometheusRule CRDs), Prometheus, Alertmanager. */
-      kubePrometheusStack: chartVersion,
-    }),
+    /** Chart versions of the cluster software (pinned); each unset one comes from the minor's compatibility set. */
+    charts: z
+      .strictObject({
+        clusterAutoscaler: chartVersion.optional(),
+        nvidiaDevicePlugin: chartVersion.optional(),
+        metricsServer: chartVersion.optional(),
+        verticalPodAutoscaler: chartVersion.optional(),
+        awsLoadBalancerController: chartVersion.optional(),
+        /** prometheus-community/kube-prometheus-stack: the Prometheus Operator (PrometheusRule CRDs), Prometheus, Alertmanager. */
+        kubePrometheusStack: chartVersion.optional(),
+      })
+      .optional(),
     /** Per-region CloudTrail trail (management events and S3 data events). */
     auditTrail: z.strictObject({
       /** Days log files are kept in the trail's S3 bucket (raised to compliance.minLogRetentionDays when lower). */
       retentionDays: positiveInt,
     }),
-    /** EKS managed add-on versions (pinned; each must be offered for kubernetesVersion). */
-    addons: z.strictObject({
-      vpcCni: addonVersion,
-      coredns: addonVersion,
-      kubeProxy: addonVersion,
-      ebsCsiDriver: addonVersion,
-    }),
+    /** EKS managed add-on versions (pinned; each must be offered for kubernetesVersion); each unset one comes from the compatibility set. */
+    addons: z
+      .strictObject({
+        vpcCni: addonVersion.optional(),
+        coredns: addonVersion.optional(),
+        kubeProxy: addonVersion.optional(),
+        ebsCsiDriver: addonVersion.optional(),
+        cloudwatchObservability: addonVersion.optional(),
+      })
+      .optional(),
   })
   .superRefine((value, ctx) => {
     for (const pool of ["general", "compute", "gpu"] as const) {
       checkScaling(value.nodePools[pool].scaling, ctx, ["nodePools", pool, "scaling"]);
     }
     checkScaling(value.neuromorphic.simulationPool.scaling, ctx, ["neuromorphic", "simulationPool", "scaling"]);
+    // One access entry per principal and cluster: a second entry for the same ARN fails with
+    // ResourceInUseException (EKS API CreateAccessEntry). The role running `pulumi up` already has
+    // one (bootstrapClusterCreatorAdminPermissions), so it must not be listed either.
+    const admins = new Map<string, number>();
+    value.adminRoleArns.forEach((arn, i) => {
+      const first = admins.get(arn);
+      if (first !== undefined) ctx.addIssue({ code: "custom", path: ["adminRoleArns", i], input: arn, message: `${JSON.stringify(arn)} is already listed at adminRoleArns[${first}]; EKS refuses a second access entry for the same principal` });
+      admins.set(arn, i);
+    });
     const seen = new Map<string, number>();
     value.regions.forEach((r, i) => {
       const first = seen.get(r.name);
@@ -147,41 +194,74 @@ export const platform = z
       }
     }
     const minor = value.kubernetesVersion.split(".")[1];
-    if (!value.addons.kubeProxy.startsWith(`v1.${minor}.`)) {
-      ctx.addIssue({ code: "custom", path: ["addons", "kubeProxy"], input: value.addons.kubeProxy, message: `${JSON.stringify(value.addons.kubeProxy)} does not match kubernetesVersion ${value.kubernetesVersion}; kube-proxy must be v1.${minor}.x` });
+    const kubeProxy = value.addons?.kubeProxy;
+    // kube-proxy must run the cluster's minor (EKS user guide, "Manage kube-proxy": version skew).
+    if (kubeProxy !== undefined && !kubeProxy.startsWith(`v1.${minor}.`)) {
+      ctx.addIssue({ code: "custom", path: ["addons", "kubeProxy"], input: kubeProxy, message: `${JSON.stringify(kubeProxy)} does not match kubernetesVersion ${value.kubernetesVersion}; kube-proxy must be v1.${minor}.x` });
     }
     if (!/^[pg]\d/.test(value.nodePools.gpu.instanceType)) {
       ctx.addIssue({ code: "custom", path: ["nodePools", "gpu", "instanceType"], input: value.nodePools.gpu.instanceType, message: `${JSON.stringify(value.nodePools.gpu.instanceType)} is not an NVIDIA GPU instance type (p* or g* families)` });
     }
+  })
+  // The compatibility set of the chosen minor fills every version config leaves unset.
+  .transform((value) => {
+    const set = EKS_VERSIONS[value.kubernetesVersion] ?? EKS_VERSIONS[DEFAULT_EKS_VERSION];
+    const addons: EksAddonSet = { ...set.addons, ...definedOnly(value.addons ?? {}) };
+    const charts: EksChartSet = { ...set.charts, ...definedOnly(value.charts ?? {}) };
+    return { ...value, addons, charts, clusterAutoscalerImageTag: set.clusterAutoscalerImageTag };
   });
-export type PlatformConfig = z.infer<typeof platform>;
+export type PlatformConfig = z.output<typeof platform>;
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/**
+ * Production deploy path and cluster access (stacks/schema.ts calls it with the whole config, which
+ * may be partly invalid). A private endpoint with no runner inside the VPCs leaves the Kubernetes
+ * provider of `pulumi up` hanging on every cluster; with no admin access entry nobody but the
+ * deploying role can reach the clusters (EKS user guide, "Cluster API server endpoint", "Grant IAM
+ * users access to Kubernetes with EKS access entries").
+ */
+export function platformCrossCheck(environment: unknown, input: unknown, ctx: z.RefinementCtx): void {
+  if (typeof input !== "object" || input === null) return;
+  const p = input as Record<string, unknown>;
+  // One NAT gateway per AZ takes one Elastic IP each (Amazon VPC quotas; NAT gateways, "Create a NAT gateway").
+  const azs = typeof p.availabilityZones === "number" ? p.availabilityZones : 0;
+  const quota = typeof p.elasticIpQuota === "number" ? p.elasticIpQuota : DEFAULT_ELASTIC_IP_QUOTA;
+  (Array.isArray(p.regions) ? p.regions : []).forEach((r: unknown, i: number) => {
+    const mode = (r as { natGateways?: unknown } | null)?.natGateways ?? (environment === "production" ? "perAz" : "single");
+    const needed = mode === "perAz" ? azs : 1;
+    if (needed > quota) {
+      ctx.addIssue({ code: "custom", path: ["platform", "regions", i, "natGateways"], input: mode, message: `needs ${needed} Elastic IPs (one NAT gateway per AZ) but platform.elasticIpQuota is ${quota}; raise the quota "Elastic IP addresses per Region" and set elasticIpQuota, or use fewer AZs` });
+    }
+  });
+  if (environment !== "production") return;
+  const cidrs = Array.isArray(p.endpointPublicAccessCidrs) ? p.endpointPublicAccessCidrs : [];
+  if (cidrs.length === 0 && (p.deployRunner === undefined || p.deployRunner === "")) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["platform", "deployRunner"],
+      input: p.deployRunner,
+      message: "is required in production while platform.endpointPublicAccessCidrs is empty: the EKS endpoints are private, so `pulumi up` must run on a runner inside the VPCs (name its label here) or the public endpoint must allow the runners' CIDRs",
+    });
+  }
+  if (!Array.isArray(p.adminRoleArns) || p.adminRoleArns.length === 0) {
+    ctx.addIssue({ code: "custom", path: ["platform", "adminRoleArns"], input: p.adminRoleArns, message: "is empty; production needs at least one admin principal (an EKS access entry with AmazonEKSClusterAdminPolicy) besides the deploying role" });
+  }
+}
 
 type PlatformInput = z.input<typeof platform>;
 
 const SIX_REGIONS = ["us-east-1", "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-1", "ap-northeast-1"];
 
-const charts = {
-  clusterAutoscaler: "9.43.2",
-  nvidiaDevicePlugin: "0.17.0",
-  metricsServer: "3.12.2",
-  verticalPodAutoscaler: "4.7.1",
-  awsLoadBalancerController: "1.11.0",
-  kubePrometheusStack: "66.3.1",
-};
-
-/** Add-on versions EKS offers for Kubernetes 1.31 (change them with kubernetesVersion). */
-const addons = {
-  vpcCni: "v1.20.0-eksbuild.1",
-  coredns: "v1.11.4-eksbuild.24",
-  kubeProxy: "v1.31.10-eksbuild.8",
-  ebsCsiDriver: "v1.38.1-eksbuild.1",
-};
-
 const staging: PlatformInput = {
-  kubernetesVersion: "1.31",
+  kubernetesVersion: DEFAULT_EKS_VERSION,
   regions: [{ name: "us-east-1", natGateways: "single" }],
   availabilityZones: 3,
   endpointPublicAccessCidrs: [],
+  elasticIpQuota: DEFAULT_ELASTIC_IP_QUOTA,
+  autoScalingServiceLinkedRole: "undeclared",
   adminRoleArns: [],
   nodePools: {
     general: { instanceType: "t3.large", scaling: { min: 1, max: 3, desired: 1 }, diskSizeGb: 50 },
@@ -193,8 +273,6 @@ const staging: PlatformInput = {
     hybridNodes: { enabled: false, remoteNodeCidrs: [], remotePodCidrs: [], registrationLimit: 4 },
     simulationPool: { enabled: true, instanceType: "c5.xlarge", scaling: { min: 0, max: 2, desired: 0 }, diskSizeGb: 50 },
   },
-  charts,
-  addons,
   auditTrail: { retentionDays: 365 },
 };
 

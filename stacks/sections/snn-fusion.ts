@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { residencyRule, type Jurisdiction } from "../regions";
 import { awsRegionName, checkScaling, count, days, positiveInt, scaling } from "./common";
+import { DEFAULT_EKS_VERSION, EKS_VERSIONS } from "../dated";
+import { checkZoneChoice, zoneChoiceShape } from "./dns";
 import { addonVersion } from "./platform";
 import { PLACEHOLDER_DIGEST, containerImage } from "../images";
 import { BOOTSTRAP_PLACEHOLDERS, BOOTSTRAP_TAGS } from "./bootstrap-images";
@@ -32,6 +34,8 @@ export const snnFusion = z
     logLevel: z.enum(["DEBUG", "INFO", "WARNING", "ERROR"]),
     /** Public DNS zone of the global endpoint, e.g. snn.example.com. */
     domain: z.string().regex(/^([a-z0-9-]+\.)+[a-z]{2,}$/, { error: (issue) => `${JSON.stringify(issue.input)} is not a DNS name` }),
+    /** Hosted zone of `domain`: an existing public zone (zoneId / zoneDomain) or a new one in two steps (stacks/sections/dns.ts). */
+    zone: z.strictObject(zoneChoiceShape),
     database: z.strictObject({
       instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/),
       allocatedStorageGb: positiveInt,
@@ -94,6 +98,7 @@ export const snnFusion = z
     }),
   })
   .superRefine((value, ctx) => {
+    checkZoneChoice(value.zone, value.domain, ctx, ["zone"]);
     checkScaling(value.api.replicas, ctx, ["api", "replicas"]);
     if (value.buckets.dataLakeExpirationDays <= value.buckets.dataLakeArchiveDays) {
       ctx.addIssue({
@@ -130,12 +135,15 @@ const staging: Input = {
   bootstrapImages: { awsCli: BOOTSTRAP_TAGS.awsCli, postgres: BOOTSTRAP_TAGS.postgres },
   logLevel: "INFO",
   domain: "snn-staging.neurascale.example",
+  // A real update refuses `undeclared`: choose an existing zone or the two-step delegation.
+  zone: { delegation: "undeclared" },
   database: { instanceClass: "db.r6g.large", allocatedStorageGb: 100, maxAllocatedStorageGb: 1000, backupRetentionDays: 30, multiAz: false, localReadReplicas: 1 },
   cache: { nodeType: "cache.r6g.large", replicasPerShard: 1 },
   api: { replicas: { min: 2, max: 20 }, cpuTargetPercent: 70, memoryTargetPercent: 80, requestsPerSecondPerPod: 50 },
   storage: { dataGb: 100, modelsGb: 50 },
   logRetentionDays: 90,
-  observabilityAddonVersion: "v2.6.0-eksbuild.1",
+  // From the default Kubernetes minor's compatibility set (stacks/dated.ts).
+  observabilityAddonVersion: EKS_VERSIONS[DEFAULT_EKS_VERSION].addons.cloudwatchObservability,
   apiResources: { requests: { cpu: "500m", memory: "2Gi" }, limits: { cpu: "4", memory: "8Gi" } },
   gpuInference: { replicas: 0, gpusPerPod: 1 },
   neuromorphicWorker: { replicas: 1 },

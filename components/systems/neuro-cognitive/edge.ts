@@ -12,8 +12,9 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { SystemContext } from "../../context";
-import { stateful } from "../../context";
 import { envName } from "../../naming";
+import type { ZoneChoice } from "../../../stacks/sections/dns";
+import { publicZone } from "../../aws/public-zone";
 
 /** TLS 1.3 with TLS 1.2 fallback (the same floor as SNN-Fusion's ALBs). */
 export const NCA_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
@@ -24,8 +25,8 @@ export interface NcaEdgeArgs {
   readonly host: string;
   /** ALB scheme. */
   readonly scheme: "internet-facing" | "internal";
-  /** Existing hosted zone holding `host`. Default: a new public zone named `host`. */
-  readonly zoneId?: string;
+  /** Which zone holds `host`: an existing one (id or domain) or a new one named `host`, in two steps (stacks/sections/dns.ts). */
+  readonly zone: ZoneChoice;
   readonly namespace: pulumi.Input<string>;
   /** Kubernetes name of the Ingress (also the ALB's base name). */
   readonly ingressName: string;
@@ -40,7 +41,8 @@ export interface NcaEdgeArgs {
 }
 
 export class NcaEdge extends pulumi.ComponentResource {
-  readonly ingress: k8s.networking.v1.Ingress;
+  /** The ALB Ingress; undefined in step 1 of a new zone (no certificate before the delegation). */
+  readonly ingress?: k8s.networking.v1.Ingress;
   /** The validated certificate the ALB serves. */
   readonly certificateArn: pulumi.Output<string>;
   readonly zoneId: pulumi.Output<string>;
@@ -55,14 +57,17 @@ export class NcaEdge extends pulumi.ComponentResource {
     const awsOpts = { parent: this, provider: args.awsProvider };
 
     // The zone holds the validation record and the host's record; losing it breaks both.
-    const zone = args.zoneId
-      ? undefined
-      : new aws.route53.Zone(
-          `${name}-zone`,
-          { name: args.host, comment: `NCA ${config.environment}: API host ${args.host}`, forceDestroy: false, tags: {} },
-          stateful(config, awsOpts),
-        );
-    const zoneId: pulumi.Output<string> = zone ? zone.zoneId : pulumi.output(args.zoneId!);
+    const zone = publicZone(name, { choice: args.zone, createName: args.host, comment: `NCA ${config.environment}: API host ${args.host}`, provider: args.awsProvider, protect: config.protection.protectResources }, this);
+    const zoneId = zone.zoneId;
+    this.zoneId = zoneId;
+    this.nameServers = zone.nameServers;
+    if (!zone.certificates) {
+      // Step 1 of a new zone: ACM could not validate before the parent delegates it.
+      this.certificateArn = pulumi.output("");
+      this.loadBalancerHostname = pulumi.output("");
+      this.registerOutputs({ zoneId: this.zoneId, nameServers: this.nameServers });
+      return;
+    }
 
     const certificate = new aws.acm.Certificate(`${name}-cert`, { domainName: args.host, validationMethod: "DNS", keyAlgorithm: "RSA_2048", tags: {} }, awsOpts);
     const option = certificate.domainValidationOptions.apply((all) => {
@@ -113,8 +118,6 @@ export class NcaEdge extends pulumi.ComponentResource {
     new aws.route53.Record(`${name}-record`, { zoneId, name: args.host, type: "A", aliases: [{ name: alb.dnsName, zoneId: alb.zoneId, evaluateTargetHealth: true }] }, awsOpts);
 
     this.certificateArn = validation.certificateArn;
-    this.zoneId = zoneId;
-    this.nameServers = zone ? zone.nameServers : pulumi.output([]);
     this.loadBalancerHostname = this.ingress.status.apply((st) => st?.loadBalancer?.ingress?.[0]?.hostname ?? "");
     this.registerOutputs({ certificateArn: this.certificateArn, zoneId: this.zoneId, nameServers: this.nameServers, loadBalancerHostname: this.loadBalancerHostname });
   }

@@ -25,6 +25,12 @@ export interface SnnFusionRegionArgs {
   readonly primary?: SnnFusionRegion;
   /** Route53 hosted zone of `settings.domain`. */
   readonly zoneId: pulumi.Input<string>;
+  /**
+   * Whether the public edge (DNS-validated certificate, WAF, Ingress, records, health check and
+   * the alarms on them) is built in this run: false in step 1 of a new zone, before its
+   * delegation (stacks/sections/dns.ts). Default: true.
+   */
+  readonly edge?: boolean;
   /** us-east-1 provider for Route53 and its health-check alarms. */
   readonly globalProvider: aws.Provider;
   /** The stack's alert routing (topics per region and severity). */
@@ -33,7 +39,8 @@ export interface SnnFusionRegionArgs {
 
 /** What the stack exports per region (no secrets). */
 export interface SnnFusionRegionExports {
-  readonly endpoint: string;
+  /** https://<region>.api.<domain>; null until the zone is delegated (step 1 builds no edge). */
+  readonly endpoint: string | null;
   readonly role: "primary" | "replica";
   readonly replicatesFrom: string | null;
   readonly jurisdiction: string;
@@ -42,7 +49,7 @@ export interface SnnFusionRegionExports {
   readonly databaseReader: pulumi.Output<string>;
   readonly cache: pulumi.Output<string>;
   readonly buckets: Record<string, pulumi.Output<string>>;
-  readonly webAclArn: pulumi.Output<string>;
+  readonly webAclArn: pulumi.Output<string> | null;
   /** Topic of the region's critical alerts. */
   readonly alertTopicArn: pulumi.Output<string>;
 }
@@ -50,7 +57,7 @@ export interface SnnFusionRegionExports {
 export class SnnFusionRegion extends pulumi.ComponentResource {
   readonly region: string;
   readonly data: RegionData;
-  readonly regionalEndpoint: string;
+  readonly regionalEndpoint: string | null;
   readonly exports: SnnFusionRegionExports;
   /** The Job creating the API's database role (run in the group primary's region). */
   readonly roleJob: pulumi.Resource | undefined;
@@ -59,7 +66,6 @@ export class SnnFusionRegion extends pulumi.ComponentResource {
     super("neurastack:systems:SnnFusionRegion", name, {}, opts);
     const { context, settings, regional } = args;
     const region = regional.region.name;
-    const env = context.config.environment;
 
     this.region = region;
     // Explicit provider for generated secrets (DESIGN principle 3), one per region like the AWS provider.
@@ -68,6 +74,33 @@ export class SnnFusionRegion extends pulumi.ComponentResource {
     const observability = new SnnFusionObservability(`${name}-observability`, { context, regional, logRetentionDays: settings.logRetentionDays, addonVersion: settings.observabilityAddonVersion }, { parent: this });
     const workloads = new SnnFusionWorkloads(`${name}-workloads`, { context, settings, regional, data: this.data, primaryRoleJob: args.primary?.roleJob }, { parent: this });
     this.roleJob = workloads.roleJob;
+    const edge = args.edge === false ? undefined : this.edge(name, args, workloads, observability);
+    const topics = args.alerts.region(region, regional.aws);
+    this.regionalEndpoint = edge?.regionalEndpoint ?? null;
+    this.exports = {
+      endpoint: edge?.regionalEndpoint ?? null,
+      role: this.data.database.role,
+      replicatesFrom: args.primary?.region ?? null,
+      jurisdiction: regional.region.jurisdiction,
+      database: this.data.database.address,
+      databaseReader: this.data.reader.address,
+      cache: this.data.cache.primaryEndpoint,
+      buckets: {
+        dataLake: this.data.buckets.dataLake.bucketName,
+        modelRegistry: this.data.buckets.modelRegistry.bucketName,
+        backups: this.data.buckets.backups.bucketName,
+      },
+      webAclArn: edge?.webAclArn ?? null,
+      alertTopicArn: topics.topicArns.critical,
+    };
+    this.registerOutputs({ regionalEndpoint: this.regionalEndpoint });
+  }
+
+  /** The public edge and the alarms on what it creates (health check, ALB, WAF). */
+  private edge(name: string, args: SnnFusionRegionArgs, workloads: SnnFusionWorkloads, observability: SnnFusionObservability): SnnFusionEdge {
+    const { context, settings, regional } = args;
+    const region = regional.region.name;
+    const env = context.config.environment;
     const edge = new SnnFusionEdge(
       `${name}-edge`,
       {
@@ -82,7 +115,6 @@ export class SnnFusionRegion extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    const topics = args.alerts.region(region, regional.aws);
     new SnnFusionAlarms(
       `${name}-alarms`,
       {
@@ -99,23 +131,6 @@ export class SnnFusionRegion extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    this.regionalEndpoint = edge.regionalEndpoint;
-    this.exports = {
-      endpoint: edge.regionalEndpoint,
-      role: this.data.database.role,
-      replicatesFrom: args.primary?.region ?? null,
-      jurisdiction: regional.region.jurisdiction,
-      database: this.data.database.address,
-      databaseReader: this.data.reader.address,
-      cache: this.data.cache.primaryEndpoint,
-      buckets: {
-        dataLake: this.data.buckets.dataLake.bucketName,
-        modelRegistry: this.data.buckets.modelRegistry.bucketName,
-        backups: this.data.buckets.backups.bucketName,
-      },
-      webAclArn: edge.webAclArn,
-      alertTopicArn: topics.topicArns.critical,
-    };
-    this.registerOutputs({ regionalEndpoint: this.regionalEndpoint });
+    return edge;
   }
 }

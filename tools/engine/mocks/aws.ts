@@ -148,6 +148,12 @@ export function awsCall(token: string, inputs: State, provider: State): State | 
       const arnSuffix = `app/${name}/${h.slice(0, 16)}`;
       return { id: `arn:aws:elasticloadbalancing:${r}:${ACCOUNT_ID}:loadbalancer/${arnSuffix}`, arn: `arn:aws:elasticloadbalancing:${r}:${ACCOUNT_ID}:loadbalancer/${arnSuffix}`, arnSuffix, name, dnsName: `${name}-${parseInt(h.slice(0, 8), 16)}.${r}.elb.amazonaws.com`, zoneId: zones[r] ?? "Z35SXDOTRQ7X7K", loadBalancerType: "application", internal: false, region: r, tags: {} };
     }
+    case "aws:route53/getZone:getZone": {
+      // An existing public hosted zone looked up by name (components/aws/public-zone.ts).
+      const name = String(inputs.name ?? "zone").replace(/\.$/, "");
+      const zoneId = `Z${digest("zone", name).slice(0, 20).toUpperCase()}`;
+      return { id: zoneId, zoneId, name, privateZone: false, nameServers: [0, 1, 2, 3].map((i) => `ns-${i}.awsdns-${i}.example`), resourceRecordSetCount: 2, arn: `arn:aws:route53:::hostedzone/${zoneId}`, tags: {} };
+    }
     case "aws:eks/getAddonVersion:getAddonVersion":
       return { addonName: inputs.addonName, kubernetesVersion: inputs.kubernetesVersion, version: `v1.0.0-eksbuild.1`, id: String(inputs.addonName) };
     default:
