@@ -16,6 +16,7 @@
  */
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import { ConfigError, NAMESPACE } from "../../../stacks/errors";
 import type * as time from "@pulumiverse/time";
 import { ENTRY_POINT, ENV } from "../../../functions/ledger-processor/layout";
 import { CLOUD_FUNCTIONS_RUNTIMES, supportStatus } from "../../../stacks/dated";
@@ -93,7 +94,9 @@ export class LedgerProcessor extends pulumi.ComponentResource {
     const { provider, project, region, settings } = args;
     const child: pulumi.CustomResourceOptions = { parent: this, provider };
     const runtime = checkRuntime(RUNTIME, planDate());
-    if (!runtime.ok) throw new Error(`${name}: ${runtime.warning}`);
+    // A decommissioned runtime is refused by the API on create and update: stop before any
+    // resource, as a config error (exit 2) naming the system the plan date rules out.
+    if (!runtime.ok) throw new ConfigError([{ key: `${NAMESPACE}:neuralLedger`, value: RUNTIME, rule: `${name}: ${runtime.warning}` }]);
     if (runtime.warning) void pulumi.log.warn(`${name}: ${runtime.warning}`, this);
     const pubsubAgent = args.encryption.agents.member("pubsub");
 
