@@ -13,6 +13,7 @@ import { snnFusion, snnFusionCrossCheck } from "./sections/snn-fusion";
 import { nca } from "./sections/nca";
 import { zkpLedger } from "./sections/zkp-ledger";
 import { registries } from "./sections/registries";
+import { security } from "./sections/security";
 import { unpinnedImages } from "./readiness";
 
 export { SYSTEM_NAMES, ENVIRONMENTS, type SystemName, type Environment } from "./sections/core";
@@ -47,6 +48,8 @@ const sections = z.strictObject({
     zkpLedger: zkpLedger.optional(),
     /** Container registries of the systems' images (stacks/sections/registries.ts). */
     registries,
+    /** AWS security services and safeguard settings (stacks/sections/security.ts, issue #19). */
+    security,
     /** Secret keys, checked for presence/secrecy by the loader; values never live here. */
     ncaLlmApiKey: z.string().optional(),
     alertingPagerDutyRoutingKey: z.string().optional(),
