@@ -148,7 +148,7 @@ export class RegionalPlatform extends pulumi.ComponentResource implements Region
         accountId,
         bucketName: elbLogBucketName(config.project, region.name, config.environment),
         retentionDays: config.security.albAccessLogs.retentionDays,
-        tags: {},
+        tags: dataLabels(args.context.labels, { classification: "internal", jurisdiction: region.jurisdiction, purpose: "elb-access-logs" }),
         protect,
       },
       componentOpts,

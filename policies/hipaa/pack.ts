@@ -1,4 +1,6 @@
 import type { PackDefinition } from "../lib/types";
+import { albAccessLogs } from "./rules/alb-access-logs";
+import { albDeletionProtection } from "./rules/alb-deletion-protection";
 import { albTlsPolicy } from "./rules/alb-tls-policy";
 import { apiAccessLogs } from "./rules/api-access-logs";
 import { awsKmsRotation } from "./rules/aws-kms-rotation";
@@ -46,6 +48,8 @@ import { s3TlsOnly } from "./rules/s3-tls-only";
 import { secretManagerCmek } from "./rules/secretmanager-cmek";
 import { signingKeyHsm } from "./rules/signing-key-hsm";
 import { storageCmek } from "./rules/storage-cmek";
+import { wafLogging } from "./rules/waf-logging";
+import { wafOnPublicLb } from "./rules/waf-on-public-lb";
 
 /** HIPAA Security Rule technical safeguards: encryption at rest and in transit, key management, audit logging, backup and recovery, access to PHI. */
 export const hipaaPack: PackDefinition = {
@@ -60,12 +64,14 @@ export const hipaaPack: PackDefinition = {
     // Key management
     gcpKmsRotation, awsKmsRotation, signingKeyHsm, phiCmekRotation,
     // Audit logging
-    eksControlPlaneLogs, awsVpcFlowLogs, gcpSubnetFlowLogs, logRetention, phiAuditLogging, s3AccessLogging, apiAccessLogs,
+    eksControlPlaneLogs, awsVpcFlowLogs, gcpSubnetFlowLogs, logRetention, phiAuditLogging, s3AccessLogging, apiAccessLogs, albAccessLogs, wafLogging,
     // Backup, recovery and deletion protection
-    rdsBackup, elasticacheBackup, firestorePitr, backupPath, rdsMultiAz, elasticacheFailover, bigtableDeletionProtection, bigqueryDeletionProtection, firestoreDeleteProtection, rdsDeletionProtection, bucketNoForceDestroy, protectStateful,
+    rdsBackup, elasticacheBackup, firestorePitr, backupPath, rdsMultiAz, elasticacheFailover, bigtableDeletionProtection, bigqueryDeletionProtection, firestoreDeleteProtection, rdsDeletionProtection, bucketNoForceDestroy, protectStateful, albDeletionProtection,
     // Retention of PHI against its backups and the audit trail's long-term minimum (#15)
     phiRetentionCoversBackups, phiLongTermRetention,
     // Access control
     noWildcardIamOnPhi, rdsIamAuthentication, elasticacheAuth,
+    // Perimeter and breach detection (#19)
+    wafOnPublicLb,
   ],
 };
