@@ -3,6 +3,7 @@ import { albAccessLogs } from "./rules/alb-access-logs";
 import { albDeletionProtection } from "./rules/alb-deletion-protection";
 import { albTlsPolicy } from "./rules/alb-tls-policy";
 import { apiAccessLogs } from "./rules/api-access-logs";
+import { awsBackupPlan } from "./rules/aws-backup-plan";
 import { awsKmsRotation } from "./rules/aws-kms-rotation";
 import { awsSecretsMessagingCmek } from "./rules/aws-secrets-messaging-cmek";
 import { awsVpcFlowLogs } from "./rules/aws-vpc-flow-logs";
@@ -25,6 +26,7 @@ import { elasticacheTransitEncryption } from "./rules/elasticache-transit-encryp
 import { firestoreCmek } from "./rules/firestore-cmek";
 import { firestoreDeleteProtection } from "./rules/firestore-delete-protection";
 import { firestorePitr } from "./rules/firestore-pitr";
+import { guarddutyEnabled } from "./rules/guardduty-enabled";
 import { gcpKmsRotation } from "./rules/gcp-kms-rotation";
 import { gcpSubnetFlowLogs } from "./rules/gcp-subnet-flow-logs";
 import { gcpTlsPolicy } from "./rules/gcp-tls-policy";
@@ -66,12 +68,12 @@ export const hipaaPack: PackDefinition = {
     // Audit logging
     eksControlPlaneLogs, awsVpcFlowLogs, gcpSubnetFlowLogs, logRetention, phiAuditLogging, s3AccessLogging, apiAccessLogs, albAccessLogs, wafLogging,
     // Backup, recovery and deletion protection
-    rdsBackup, elasticacheBackup, firestorePitr, backupPath, rdsMultiAz, elasticacheFailover, bigtableDeletionProtection, bigqueryDeletionProtection, firestoreDeleteProtection, rdsDeletionProtection, bucketNoForceDestroy, protectStateful, albDeletionProtection,
+    rdsBackup, elasticacheBackup, firestorePitr, backupPath, rdsMultiAz, elasticacheFailover, bigtableDeletionProtection, bigqueryDeletionProtection, firestoreDeleteProtection, rdsDeletionProtection, bucketNoForceDestroy, protectStateful, albDeletionProtection, awsBackupPlan,
     // Retention of PHI against its backups and the audit trail's long-term minimum (#15)
     phiRetentionCoversBackups, phiLongTermRetention,
     // Access control
     noWildcardIamOnPhi, rdsIamAuthentication, elasticacheAuth,
     // Perimeter and breach detection (#19)
-    wafOnPublicLb,
+    wafOnPublicLb, guarddutyEnabled,
   ],
 };
