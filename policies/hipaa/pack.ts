@@ -47,6 +47,7 @@ import { rdsMultiAz } from "./rules/rds-multi-az";
 import { s3AccessLogging } from "./rules/s3-access-logging";
 import { s3SseKms } from "./rules/s3-sse-kms";
 import { s3TlsOnly } from "./rules/s3-tls-only";
+import { secretsRotation } from "./rules/secrets-rotation";
 import { secretManagerCmek } from "./rules/secretmanager-cmek";
 import { signingKeyHsm } from "./rules/signing-key-hsm";
 import { storageCmek } from "./rules/storage-cmek";
@@ -72,7 +73,7 @@ export const hipaaPack: PackDefinition = {
     // Retention of PHI against its backups and the audit trail's long-term minimum (#15)
     phiRetentionCoversBackups, phiLongTermRetention,
     // Access control
-    noWildcardIamOnPhi, rdsIamAuthentication, elasticacheAuth,
+    noWildcardIamOnPhi, rdsIamAuthentication, elasticacheAuth, secretsRotation,
     // Perimeter and breach detection (#19)
     wafOnPublicLb, guarddutyEnabled,
   ],
