@@ -163,6 +163,13 @@ describe("AWS Backup", () => {
     expect(copies.sort()).toEqual(["eu-central-1", "eu-west-1", "us-east-1", "us-west-2"]);
   });
 
+  test("every PHI/PII bucket the plans select is versioned (AWS Backup backs up only versioned S3 buckets)", () => {
+    const versioned = new Set(resourcesOf(production, "aws:s3/bucketVersioning:BucketVersioning").filter((v) => inputs(v).versioningConfiguration?.status === "Enabled").map((v) => String(inputs(v).bucket)));
+    const selected = resourcesOf(production, "aws:s3/bucket:Bucket").filter((b) => ["phi", "pii"].includes(String(inputs(b).tags?.["data-classification"])));
+    expect(selected.length).toBeGreaterThan(0);
+    for (const b of selected) expect([b.name, versioned.has(String(inputs(b).bucket))]).toEqual([b.name, true]);
+  });
+
   test("staging vaults are not locked", () => {
     expect(resourcesOf(staging, "aws:backup/vault:Vault").length).toBeGreaterThan(0);
     expect(resourcesOf(staging, "aws:backup/vaultLockConfiguration:VaultLockConfiguration")).toEqual([]);
