@@ -72,6 +72,11 @@ export function copyPeers(regions: readonly { readonly name: string; readonly ju
   return out;
 }
 
+/** A region's vault name: `<project>-<environment>-<region>`. */
+export function vaultName(namePrefix: string, region: string): string {
+  return `${namePrefix}-${region}`;
+}
+
 export class BackupPlans extends pulumi.ComponentResource {
   /** Region -> vault ARN. */
   readonly vaultArns: Readonly<Record<string, pulumi.Output<string>>>;
@@ -101,7 +106,7 @@ export class BackupPlans extends pulumi.ComponentResource {
         },
         { ...child, protect: args.protect },
       );
-      const vault = new aws.backup.Vault(`${name}-${region.name}-vault`, { name: `${args.namePrefix}-${region.name}`, kmsKeyArn: key.arn, forceDestroy: false, tags: {} }, { ...child, protect: args.protect });
+      const vault = new aws.backup.Vault(`${name}-${region.name}-vault`, { name: vaultName(args.namePrefix, region.name), kmsKeyArn: key.arn, forceDestroy: false, tags: {} }, { ...child, protect: args.protect });
       if (args.vaultLock) {
         new aws.backup.VaultLockConfiguration(`${name}-${region.name}-lock`, { backupVaultName: vault.name, minRetentionDays: min, maxRetentionDays: args.retentionDays }, { ...child, protect: args.protect });
       }
@@ -124,7 +129,10 @@ export class BackupPlans extends pulumi.ComponentResource {
       );
       const vault = vaults.get(region.name)!;
       const peer = peers.get(region.name);
-      const peerVault = peer ? vaults.get(peer) : undefined;
+      // The peer vault's ARN from its name, not its resource: regions stay independent (no
+      // region's plan waits on another region's vault; a copy before that vault exists fails and retries next day).
+      const account = aws.getCallerIdentityOutput({}, child).accountId;
+      const peerVaultArn = peer ? pulumi.interpolate`arn:aws:backup:${peer}:${account}:backup-vault:${vaultName(args.namePrefix, peer)}` : undefined;
       const lifecycle = { deleteAfter: args.retentionDays };
       const plan = new aws.backup.Plan(
         `${name}-${region.name}-plan`,
@@ -139,7 +147,7 @@ export class BackupPlans extends pulumi.ComponentResource {
               startWindow: 60,
               completionWindow: 480,
               lifecycle,
-              copyActions: peerVault ? [{ destinationVaultArn: peerVault.arn, lifecycle }] : [],
+              copyActions: peerVaultArn ? [{ destinationVaultArn: peerVaultArn, lifecycle }] : [],
             },
           ],
           tags: {},
