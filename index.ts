@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AwsPlatform } from "./components/aws/platform";
 import { alertmanagerOverlay } from "./components/aws/alerting/alertmanager";
 import { AlertRouting } from "./components/aws/alerting/routing";
+import { AwsSecurity } from "./components/aws/security/aws-security";
 import { composeOverlays } from "./components/aws/monitoring-hook";
 import { ClusterObservability } from "./components/k8s/cluster-observability";
 import type { SystemContext } from "./components/context";
@@ -120,6 +121,9 @@ export = async function neurastack(): Promise<Record<string, unknown>> {
       const c = contextFor("zkp-ledger");
       outputs.zkpLedger = new ZkpLedger("zkp-ledger", { context: c, settings: config.zkpLedger, platform: placed(config.zkpLedger.cluster) }, optsFor(c)).exports;
     }
+    // GuardDuty, Security Hub and AWS Backup over the platform's regions (issue #19).
+    const securityContext = contextFor("security");
+    new AwsSecurity("security", { context: securityContext, settings: config.security, platform, alerts: routing }, optsFor(securityContext));
     routing.finish();
   }
   return outputs;

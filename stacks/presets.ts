@@ -11,6 +11,7 @@ import { neuralLedgerPresets } from "./sections/neural-ledger";
 import { snnFusionPresets } from "./sections/snn-fusion";
 import { zkpLedgerPresets } from "./sections/zkp-ledger";
 import { registriesPresets } from "./sections/registries";
+import { securityPresets } from "./sections/security";
 
 type Section<K extends keyof StackConfigInput> = NonNullable<StackConfigInput[K]>;
 type Preset = Omit<StackConfigInput, "environment" | "neuralLedger" | "convergence"> & {
@@ -30,6 +31,7 @@ const staging: Preset = {
   nca: ncaPresets.staging,
   zkpLedger: zkpLedgerPresets.staging,
   registries: registriesPresets.staging,
+  security: securityPresets.staging,
 };
 
 const production: Preset = {
@@ -43,6 +45,7 @@ const production: Preset = {
   nca: ncaPresets.production,
   zkpLedger: zkpLedgerPresets.production,
   registries: registriesPresets.production,
+  security: securityPresets.production,
 };
 
 export const PRESETS: Readonly<Record<Environment, Preset>> = { staging, production };

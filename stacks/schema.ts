@@ -15,6 +15,7 @@ import { nca } from "./sections/nca";
 import { zkpLedger } from "./sections/zkp-ledger";
 import { registries } from "./sections/registries";
 import { confirmRemoval } from "./sections/removals";
+import { security } from "./sections/security";
 import { unpinnedImages } from "./readiness";
 
 export { SYSTEM_NAMES, ENVIRONMENTS, type SystemName, type Environment } from "./sections/core";
@@ -51,6 +52,8 @@ const sections = z.strictObject({
     registries,
     /** Confirmed removals of what the previous production update deployed (stacks/sections/removals.ts). */
     confirmRemoval: confirmRemoval.optional(),
+    /** AWS security services and safeguard settings (stacks/sections/security.ts, issue #19). */
+    security,
     /** Secret keys, checked for presence/secrecy by the loader; values never live here. */
     ncaLlmApiKey: z.string().optional(),
     alertingPagerDutyRoutingKey: z.string().optional(),

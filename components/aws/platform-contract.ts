@@ -54,6 +54,10 @@ export interface RegionalPlatform {
    * pass as `dependsOn` so it lands on a working cluster.
    */
   readonly ready?: readonly pulumi.Resource[];
+  /** The region's ELB access-log bucket (issue #19); Ingresses name it in `load-balancer-attributes` and wait for `ready`. */
+  /** The region's CloudWatch Logs KMS key (its policy admits log groups of this account and region). */
+  readonly logsKeyArn?: pulumi.Output<string>;
+  readonly accessLogBucket?: { readonly name: string; readonly ready: readonly pulumi.Resource[] };
 }
 
 export interface PlatformHandle {

@@ -24,6 +24,7 @@ import { HybridNodes } from "./hybrid-nodes";
 import { KEY_ROTATION_DAYS, ebsKeyPolicy, logsKeyPolicy } from "./keys";
 import { retentionAtLeast } from "./logs";
 import { Network } from "./network";
+import { ElbLogBucket, elbLogBucketName } from "./security/elb-log-bucket";
 import { NodePool } from "./node-pool";
 import type { RegionalPlatform as RegionalPlatformHandle } from "./platform-contract";
 import { ACCELERATOR_LABEL, GPU_TAINT, NEUROMORPHIC_LABELS, NEUROMORPHIC_TAINT, POOL_LABEL, acceleratorLabels, gpuLabels } from "./pools";
@@ -71,6 +72,9 @@ export class RegionalPlatform extends pulumi.ComponentResource implements Region
   readonly auditTrail: AuditTrail;
   /** Hybrid nodes of the region, when enabled. */
   readonly hybridNodes?: HybridNodes;
+  /** The region's ELB access-log bucket (issue #19): every ALB/NLB the Ingresses create logs here. */
+  readonly logsKeyArn: pulumi.Output<string>;
+  readonly accessLogBucket: { readonly name: string; readonly ready: readonly pulumi.Resource[] };
 
   constructor(name: string, args: RegionalPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     super("neurastack:aws:RegionalPlatform", name, {}, opts);
@@ -102,6 +106,7 @@ export class RegionalPlatform extends pulumi.ComponentResource implements Region
       },
       stateful(config, child),
     );
+    this.logsKeyArn = logsKey.arn;
     new aws.kms.Alias(`${name}-logs-key-alias`, { name: `alias/${clusterName}-logs`, targetKeyId: logsKey.keyId }, child);
 
     // Node root volumes and PersistentVolumes are encrypted under this region's own key.
@@ -138,6 +143,22 @@ export class RegionalPlatform extends pulumi.ComponentResource implements Region
       },
       componentOpts,
     );
+
+    // Access logs of the load balancers the systems' Ingresses create (issue #19).
+    const elbLogs = new ElbLogBucket(
+      `${name}-elb-logs`,
+      {
+        provider: this.aws,
+        region: region.name,
+        accountId,
+        bucketName: elbLogBucketName(config.project, region.name, config.environment),
+        retentionDays: config.security.albAccessLogs.retentionDays,
+        tags: dataLabels(args.context.labels, { classification: "internal", jurisdiction: region.jurisdiction, purpose: "elb-access-logs" }),
+        protect,
+      },
+      componentOpts,
+    );
+    this.accessLogBucket = { name: elbLogs.bucketName, ready: elbLogs.ready };
 
     const network = new Network(
       `${name}-network`,

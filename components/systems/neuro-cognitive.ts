@@ -28,6 +28,7 @@ import { PostgresProxy } from "../aws/data/postgres-proxy";
 import { envName } from "../naming";
 import { PostgresS3Backup } from "../k8s/postgres-s3-backup";
 import { RedisCache } from "../aws/data/redis-cache";
+import { retentionAtLeast } from "../aws/logs";
 import { IrsaServiceAccount } from "../k8s/irsa-service-account";
 import { hardenedNamespace } from "../k8s/namespace";
 import { NetworkIsolation, urlPort } from "../k8s/network-policy";
@@ -398,6 +399,8 @@ export class NeuroCognitive extends pulumi.ComponentResource {
         labels: { ...PART_OF },
         awsProvider: p.aws,
         kubernetesProvider: p.kubernetes,
+        accessLogBucket: p.accessLogBucket,
+        waf: p.logsKeyArn ? { rateLimitPer5Minutes: s.ingress.wafRateLimitPer5Minutes, logRetentionDays: retentionAtLeast(context.config.compliance.minLogRetentionDays), logsKeyArn: p.logsKeyArn } : undefined,
       },
       { parent: this },
     );

@@ -234,7 +234,7 @@ export class ZkpLedger extends pulumi.ComponentResource {
 
     const lb = new LedgerLoadBalancer(
       `${name}-lb`,
-      { namespace: ns, provider: p.kubernetes, nodes, image: s.loadBalancer.image, replicas: s.loadBalancer.replicas, scheme: s.loadBalancer.scheme, serviceAccountName: serviceAccount("lb", "zkp-ledger-lb").metadata.name, labels: {}, dependsOn: [tlsSecret] },
+      { namespace: ns, provider: p.kubernetes, nodes, image: s.loadBalancer.image, replicas: s.loadBalancer.replicas, scheme: s.loadBalancer.scheme, serviceAccountName: serviceAccount("lb", "zkp-ledger-lb").metadata.name, labels: {}, dependsOn: [tlsSecret], deletionProtection: context.config.protection.deletionProtection },
       { parent: this },
     );
 

@@ -1,6 +1,9 @@
 import type { PackDefinition } from "../lib/types";
+import { albAccessLogs } from "./rules/alb-access-logs";
+import { albDeletionProtection } from "./rules/alb-deletion-protection";
 import { albTlsPolicy } from "./rules/alb-tls-policy";
 import { apiAccessLogs } from "./rules/api-access-logs";
+import { awsBackupPlan } from "./rules/aws-backup-plan";
 import { awsKmsRotation } from "./rules/aws-kms-rotation";
 import { awsSecretsMessagingCmek } from "./rules/aws-secrets-messaging-cmek";
 import { awsVpcFlowLogs } from "./rules/aws-vpc-flow-logs";
@@ -23,6 +26,7 @@ import { elasticacheTransitEncryption } from "./rules/elasticache-transit-encryp
 import { firestoreCmek } from "./rules/firestore-cmek";
 import { firestoreDeleteProtection } from "./rules/firestore-delete-protection";
 import { firestorePitr } from "./rules/firestore-pitr";
+import { guarddutyEnabled } from "./rules/guardduty-enabled";
 import { gcpKmsRotation } from "./rules/gcp-kms-rotation";
 import { gcpSubnetFlowLogs } from "./rules/gcp-subnet-flow-logs";
 import { gcpTlsPolicy } from "./rules/gcp-tls-policy";
@@ -43,9 +47,12 @@ import { rdsMultiAz } from "./rules/rds-multi-az";
 import { s3AccessLogging } from "./rules/s3-access-logging";
 import { s3SseKms } from "./rules/s3-sse-kms";
 import { s3TlsOnly } from "./rules/s3-tls-only";
+import { secretsRotation } from "./rules/secrets-rotation";
 import { secretManagerCmek } from "./rules/secretmanager-cmek";
 import { signingKeyHsm } from "./rules/signing-key-hsm";
 import { storageCmek } from "./rules/storage-cmek";
+import { wafLogging } from "./rules/waf-logging";
+import { wafOnPublicLb } from "./rules/waf-on-public-lb";
 
 /** HIPAA Security Rule technical safeguards: encryption at rest and in transit, key management, audit logging, backup and recovery, access to PHI. */
 export const hipaaPack: PackDefinition = {
@@ -60,12 +67,14 @@ export const hipaaPack: PackDefinition = {
     // Key management
     gcpKmsRotation, awsKmsRotation, signingKeyHsm, phiCmekRotation,
     // Audit logging
-    eksControlPlaneLogs, awsVpcFlowLogs, gcpSubnetFlowLogs, logRetention, phiAuditLogging, s3AccessLogging, apiAccessLogs,
+    eksControlPlaneLogs, awsVpcFlowLogs, gcpSubnetFlowLogs, logRetention, phiAuditLogging, s3AccessLogging, apiAccessLogs, albAccessLogs, wafLogging,
     // Backup, recovery and deletion protection
-    rdsBackup, elasticacheBackup, firestorePitr, backupPath, rdsMultiAz, elasticacheFailover, bigtableDeletionProtection, bigqueryDeletionProtection, firestoreDeleteProtection, rdsDeletionProtection, bucketNoForceDestroy, protectStateful,
+    rdsBackup, elasticacheBackup, firestorePitr, backupPath, rdsMultiAz, elasticacheFailover, bigtableDeletionProtection, bigqueryDeletionProtection, firestoreDeleteProtection, rdsDeletionProtection, bucketNoForceDestroy, protectStateful, albDeletionProtection, awsBackupPlan,
     // Retention of PHI against its backups and the audit trail's long-term minimum (#15)
     phiRetentionCoversBackups, phiLongTermRetention,
     // Access control
-    noWildcardIamOnPhi, rdsIamAuthentication, elasticacheAuth,
+    noWildcardIamOnPhi, rdsIamAuthentication, elasticacheAuth, secretsRotation,
+    // Perimeter and breach detection (#19)
+    wafOnPublicLb, guarddutyEnabled,
   ],
 };

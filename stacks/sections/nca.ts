@@ -95,6 +95,8 @@ export const nca = z
      */
     ingress: z.strictObject({
       scheme: z.enum(["internet-facing", "internal"]),
+      /** WAF rate limit (requests per IP per 5 minutes) of an internet-facing ALB (WAFv2 allows 10-2,000,000,000). Default 2000. */
+      wafRateLimitPer5Minutes: z.number().int().min(10).max(2_000_000_000),
       /**
        * Existing Route53 hosted zone that holds `host` (e.g. the zone of the parent domain).
        * Default: none, so the system creates a public hosted zone named `host`; delegate it from
@@ -204,7 +206,7 @@ const staging: Input = {
   backup: { schedule: "30 2 * * *", s3Schedule: "0 3 * * *", verifySchedule: "0 5 * * *", s3RetentionDays: 35 },
   proxy: { maxConnectionsPercent: 90, maxIdleConnectionsPercent: 50, connectionBorrowTimeoutSeconds: 120, idleClientTimeoutSeconds: 1800 },
   // A real update refuses `undeclared`: choose an existing zone or the two-step delegation.
-  ingress: { scheme: "internet-facing", delegation: "undeclared" },
+  ingress: { scheme: "internet-facing", delegation: "undeclared", wafRateLimitPer5Minutes: 2000 },
   // Prometheus / collector addresses: the schema's documented defaults.
   observability: { samplingRatio: 1 },
   alerts: { apiErrorRatePercent: 5, apiLatencyP95Ms: 500, workerQueueDepth: 1000, databaseCpuPercent: 80, databaseFreeStorageGb: 10, replicaLagSeconds: 300, cacheMemoryPercent: 90, cacheCpuPercent: 80 },

@@ -87,6 +87,8 @@ export class AlertRouting extends pulumi.ComponentResource {
             Statement: [
               { Sid: "AccountAdministration", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: "kms:*", Resource: "*" },
               { Sid: "CloudWatchAlarms", Effect: "Allow", Principal: { Service: "cloudwatch.amazonaws.com" }, Action: ["kms:Decrypt", "kms:GenerateDataKey*"], Resource: "*" },
+              // GuardDuty findings arrive through EventBridge rules (issue #19; EventBridge user guide, "Amazon SNS permissions" for encrypted topics).
+              { Sid: "EventBridgeRules", Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: ["kms:Decrypt", "kms:GenerateDataKey*"], Resource: "*" },
             ],
           }),
         ),

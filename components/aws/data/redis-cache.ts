@@ -43,7 +43,7 @@ export interface RedisCacheArgs extends DataStoreBaseArgs {
   readonly engineVersion?: string;
   /** Replicas besides the primary node (automatic failover needs >= 1). Default 2. */
   readonly replicas?: number;
-  /** Days of daily snapshots kept (max 35). Default 7. */
+  /** Days of daily snapshots kept (max 35). Default: config `security.elasticacheSnapshotRetentionDays` (7 staging, 15 production). */
   readonly snapshotRetentionDays?: number;
   /** Retention of the slow log in CloudWatch Logs. Default 90 days. */
   readonly logRetentionDays?: number;
@@ -62,6 +62,7 @@ export const REDIS_DEFAULTS = {
   nodeType: "cache.r6g.large",
   engineVersion: "7.1",
   replicas: 2,
+  /** When the stack config has no security section (hand-built test configs). */
   snapshotRetentionDays: 7,
   logRetentionDays: 90,
   port: 6379,
@@ -142,7 +143,7 @@ export class RedisCache extends pulumi.ComponentResource {
       securityGroupIds: [securityGroup.id],
       port: d.port,
       kmsKeyId: key.arn,
-      snapshotRetentionLimit: args.snapshotRetentionDays ?? d.snapshotRetentionDays,
+      snapshotRetentionLimit: args.snapshotRetentionDays ?? config.security?.elasticacheSnapshotRetentionDays ?? d.snapshotRetentionDays,
       snapshotWindow: "01:00-02:00",
       maintenanceWindow: "sun:02:30-sun:03:30",
       autoMinorVersionUpgrade: true,

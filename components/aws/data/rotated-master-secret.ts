@@ -39,6 +39,11 @@ export const DEFAULT_ROTATION_DAYS = 30;
  */
 export const EXCLUDED_PASSWORD_CHARACTERS = " %+~`#$&*()|[]{}:;<>?!'/@\"\\";
 
+/** Days between rotations: the argument, else the stack's `security.secretRotationDays`, else 30. */
+function rotationDaysOf(args: RotatedMasterSecretArgs): number {
+  return args.rotationDays ?? args.context.config.security?.secretRotationDays ?? DEFAULT_ROTATION_DAYS;
+}
+
 /** Staging label that keeps the first secret version alive through rotations. */
 export const PULUMI_STAGE = "PULUMI_INITIAL";
 
@@ -51,7 +56,7 @@ export interface RotatedMasterSecretArgs extends DataStoreBaseArgs {
   /** The store's KMS key (secret encryption, the rotation function's decrypt grant). */
   readonly kmsKeyArn: pulumi.Input<string>;
   readonly randomProvider: random.Provider;
-  /** Days between rotations. Default 30. */
+  /** Days between rotations. Default: config `security.secretRotationDays` (30). */
   readonly rotationDays?: number;
   /** Private subnets and VPC of the database (the rotation function runs there). */
   readonly subnetIds: pulumi.Input<string>[];
@@ -72,7 +77,7 @@ export class RotatedMasterSecret {
     private readonly name: string,
     private readonly args: RotatedMasterSecretArgs,
   ) {
-    const rotationDays = args.rotationDays ?? DEFAULT_ROTATION_DAYS;
+    const rotationDays = rotationDaysOf(args);
     if (!Number.isInteger(rotationDays) || rotationDays < 1 || rotationDays > 1000) {
       // Secrets Manager rotation rules: AutomaticallyAfterDays 1-1000.
       throw new Error(`${name}: rotationDays ${rotationDays} is outside 1-1000 (Secrets Manager RotationRules)`);
@@ -151,7 +156,7 @@ export class RotatedMasterSecret {
       {
         secretId: this.secret.id,
         rotationLambdaArn: application.outputs.apply((o) => o?.RotationLambdaARN ?? ""),
-        rotationRules: { automaticallyAfterDays: args.rotationDays ?? DEFAULT_ROTATION_DAYS },
+        rotationRules: { automaticallyAfterDays: rotationDaysOf(args) },
         // The generated password in state is stale as soon as this first rotation finishes.
         rotateImmediately: true,
       },

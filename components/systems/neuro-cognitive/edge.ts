@@ -15,6 +15,8 @@ import type { SystemContext } from "../../context";
 import { envName } from "../../naming";
 import type { ZoneChoice } from "../../../stacks/sections/dns";
 import { publicZone } from "../../aws/public-zone";
+import { accessLogAttributes } from "../../aws/security/elb-log-bucket";
+import { RegionalWebAcl } from "../../aws/security/web-acl";
 
 /** TLS 1.3 with TLS 1.2 fallback (the same floor as SNN-Fusion's ALBs). */
 export const NCA_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
@@ -38,6 +40,13 @@ export interface NcaEdgeArgs {
   /** The region's AWS provider (ACM must live in the ALB's region; Route53 is global). */
   readonly awsProvider: aws.Provider;
   readonly kubernetesProvider: k8s.Provider;
+  /** The region's ELB access-log bucket (issue #19). Default: none (no access logs: the HIPAA pack flags it). */
+  readonly accessLogBucket?: { readonly name: string; readonly ready: readonly pulumi.Resource[] };
+  /**
+   * Web ACL of an internet-facing ALB (issue #19; cdk-nag ALBWAFEnabled). Ignored for an
+   * internal scheme. Default: none (the HIPAA pack flags an internet-facing ALB without one).
+   */
+  readonly waf?: { readonly rateLimitPer5Minutes: number; readonly logRetentionDays: number; readonly logsKeyArn: pulumi.Input<string> };
 }
 
 export class NcaEdge extends pulumi.ComponentResource {
@@ -84,6 +93,27 @@ export class NcaEdge extends pulumi.ComponentResource {
 
     // A fixed ALB name, so the alias record can look the load balancer (and its zone) up.
     const albName = envName(args.ingressName, config.environment, 32);
+    const webAcl =
+      args.waf && args.scheme === "internet-facing"
+        ? new RegionalWebAcl(
+            `${name}-waf`,
+            {
+              provider: args.awsProvider,
+              aclName: `nca-${config.environment}-${albName}`.slice(0, 128),
+              description: `NCA API ${args.host}: rate limit and AWS managed rules`,
+              rateLimitPer5Minutes: args.waf.rateLimitPer5Minutes,
+              logRetentionDays: args.waf.logRetentionDays,
+              logsKeyArn: args.waf.logsKeyArn,
+              protect: config.protection.protectResources,
+            },
+            { parent: this },
+          )
+        : undefined;
+    const attributes = [
+      "routing.http.drop_invalid_header_fields.enabled=true",
+      `deletion_protection.enabled=${config.protection.deletionProtection}`,
+      ...(args.accessLogBucket ? accessLogAttributes(args.accessLogBucket.name, `nca/${albName}`) : []),
+    ];
     this.ingress = new k8s.networking.v1.Ingress(
       `${name}-ingress`,
       {
@@ -100,7 +130,8 @@ export class NcaEdge extends pulumi.ComponentResource {
             "alb.ingress.kubernetes.io/ssl-policy": NCA_SSL_POLICY,
             "alb.ingress.kubernetes.io/certificate-arn": validation.certificateArn,
             "alb.ingress.kubernetes.io/healthcheck-path": args.healthCheckPath,
-            "alb.ingress.kubernetes.io/load-balancer-attributes": ["routing.http.drop_invalid_header_fields.enabled=true", `deletion_protection.enabled=${config.protection.deletionProtection}`].join(","),
+            "alb.ingress.kubernetes.io/load-balancer-attributes": attributes.join(","),
+            ...(webAcl ? { "alb.ingress.kubernetes.io/wafv2-acl-arn": webAcl.arn } : {}),
             "alb.ingress.kubernetes.io/tags": `system=nca,environment=${config.environment},managed-by=pulumi`,
           },
         },
@@ -110,7 +141,8 @@ export class NcaEdge extends pulumi.ComponentResource {
           rules: [{ host: args.host, http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: args.serviceName, port: { number: args.servicePort } } } }] } }],
         },
       },
-      { parent: this, provider: args.kubernetesProvider },
+      // ELB checks the log bucket's policy when access logging is switched on.
+      { parent: this, provider: args.kubernetesProvider, dependsOn: [...(args.accessLogBucket?.ready ?? [])] },
     );
 
     // The ALB exists once the Ingress reports its address; an alias A record also works at a zone apex.

@@ -12,6 +12,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { RegionalPlatform } from "../../aws/platform-contract";
 import { stateful, type SystemContext } from "../../context";
 import type { SnnFusionConfig } from "../../../stacks/sections/snn-fusion";
+import { accessLogAttributes } from "../../aws/security/elb-log-bucket";
 import { albName, API_LABELS, API_NAME, SERVICE_PORT, globalHost, regionalHost } from "./names";
 
 /** TLS 1.3 with TLS 1.2 fallback: the guide asks for TLS 1.3 in transit; 1.2 is the floor. */
@@ -144,6 +145,7 @@ export class SnnFusionEdge extends pulumi.ComponentResource {
               "routing.http.drop_invalid_header_fields.enabled=true",
               `deletion_protection.enabled=${production}`,
               "idle_timeout.timeout_seconds=60",
+              ...(regional.accessLogBucket ? accessLogAttributes(regional.accessLogBucket.name, `snn-fusion/${lbName}`) : []),
             ].join(","),
             "alb.ingress.kubernetes.io/tags": `system=snn-fusion,environment=${env},managed-by=pulumi`,
           },
@@ -156,7 +158,8 @@ export class SnnFusionEdge extends pulumi.ComponentResource {
           })),
         },
       },
-      { parent: this, provider: regional.kubernetes },
+      // ELB checks the log bucket's policy when access logging is switched on.
+      { parent: this, provider: regional.kubernetes, dependsOn: [...(regional.accessLogBucket?.ready ?? [])] },
     );
 
     // The ALB exists once the Ingress reports its address; read its zone and metric dimension.

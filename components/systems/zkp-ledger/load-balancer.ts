@@ -31,6 +31,12 @@ export interface LedgerLoadBalancerArgs {
   readonly labels?: Readonly<Record<string, string>>;
   /** What the nginx Deployment waits for (the TLS secret it mounts). */
   readonly dependsOn?: pulumi.Resource[];
+  /**
+   * NLB deletion protection (issue #19; production). Default false. NLB access logs are not
+   * enabled: ELB writes them only for TLS listeners (ELB user guide, "Access logs for your
+   * Network Load Balancer"), and this NLB passes TCP through to nginx.
+   */
+  readonly deletionProtection?: boolean;
 }
 
 export class LedgerLoadBalancer extends pulumi.ComponentResource {
@@ -93,7 +99,8 @@ export class LedgerLoadBalancer extends pulumi.ComponentResource {
             "service.beta.kubernetes.io/aws-load-balancer-nlb-target-type": "ip",
             "service.beta.kubernetes.io/aws-load-balancer-scheme": args.scheme,
             "service.beta.kubernetes.io/aws-load-balancer-backend-protocol": "tcp",
-            "service.beta.kubernetes.io/aws-load-balancer-cross-zone-load-balancing-enabled": "true",
+            // One attributes annotation (the controller's replacement for the deprecated cross-zone one).
+            "service.beta.kubernetes.io/aws-load-balancer-attributes": ["load_balancing.cross_zone.enabled=true", `deletion_protection.enabled=${args.deletionProtection ?? false}`].join(","),
           },
         },
       },
