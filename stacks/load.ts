@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
 import { ConfigError, NAMESPACE, keyPath, ruleText, type ConfigProblem } from "./errors";
 import { planDate, type IsoDate } from "./plan-date";
+import { defaultVpcCidr } from "./networks";
 import { PRESETS } from "./presets";
 import { assertReady } from "./readiness";
 import { AWS_REGIONS } from "./regions";
@@ -158,7 +159,7 @@ function resolveRegions(regions: StackConfig["platform"]["regions"], env: Enviro
       timezone: info.timezone,
       locale: info.locale,
       eu: info.eu,
-      vpcCidr: r.vpcCidr ?? `10.${16 * index}.0.0/16`,
+      vpcCidr: r.vpcCidr ?? defaultVpcCidr(index),
       natGateways: r.natGateways ?? (env === "production" ? "perAz" : "single"),
     };
   });
