@@ -70,7 +70,14 @@ export function readYamlFile(file: string): unknown {
   try {
     return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (e) {
-    throw new ProjectError(`${file}: ${(e as Error).message} (more than ${MAX_ALIAS_COUNT} alias expansions)`);
+    const message = (e as Error).message;
+    if (/excessive alias/i.test(message)) throw new ProjectError(`${file}: ${message} (more than ${MAX_ALIAS_COUNT} alias expansions)`);
+    // An alias without its anchor: the library names the alias, not its place; find it.
+    const alias = /alias[^:]*: (\S+)/.exec(message)?.[1];
+    const at = alias ? text.indexOf(`*${alias}`) : -1;
+    const line = at < 0 ? undefined : text.slice(0, at).split("\n").length;
+    const col = at < 0 ? undefined : at - text.lastIndexOf("\n", at - 1);
+    throw new ProjectError(`${line ? where(file, [{ line, col: col ?? 1 }]) : file}: ${message}`);
   }
 }
 
