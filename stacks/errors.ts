@@ -22,7 +22,9 @@ export class ConfigError extends Error {
 }
 
 /** A key path segment that names a secret: its value is never echoed, whatever the rule says. */
-const SECRET_SEGMENT = /(secret|password|passwd|token|api[-_]?key|private[-_]?key|webhook|routing[-_]?key|credential|auth)/i;
+// A name that ends like one of these holds a secret (`ncaLlmApiKey`, `alertingSlackGcpToken`);
+// `secretReplicaLocations` does not.
+const SECRET_SEGMENT = /(secret|password|passwd|token|api[-_]?key|private[-_]?key|webhook[-_]?url|routing[-_]?key|integration[-_]?key|cloud[-_]?watch[-_]?key|credentials?)$/i;
 export const isSecretKey = (key: string): boolean => key.split(/[.:[\]]/).some((part) => SECRET_SEGMENT.test(part));
 
 /** How much of a value an error echoes: enough to recognise it, not a pasted file. */

@@ -128,8 +128,13 @@ export function platformNetworkIssues(value: PlatformNetworks): Issue[] {
     if (overlaps(cidr, service)) return fail(`overlaps the cluster service CIDR ${SERVICE_CIDR}`);
     const vpc = vpcs.find((v) => v.cidr && overlaps(cidr, v.cidr));
     if (vpc) return fail(`overlaps the VPC CIDR ${vpc.cidr?.text} of regions[${vpc.i}]; EKS Hybrid Nodes' remote networks must not overlap the VPC`);
-    const earlier = remote.slice(0, n).find((o) => o.cidr && overlaps(cidr, o.cidr));
-    if (earlier) fail(`overlaps ${earlier.key}[${earlier.i}] (${earlier.cidr?.text}); remote node and pod networks must be disjoint`);
+    // A node network overlapping a pod network is reported once, on the node network.
+    if (key === "remoteNodeCidrs") {
+      const pod = remote.find((o) => o.key === "remotePodCidrs" && o.cidr && overlaps(cidr, o.cidr));
+      if (pod) return fail(`overlaps remote pod CIDR ${pod.cidr?.text}; node and pod networks must be disjoint`);
+    }
+    const earlier = remote.slice(0, n).find((o) => o.key === key && o.cidr && overlaps(cidr, o.cidr));
+    if (earlier) fail(`overlaps ${earlier.key}[${earlier.i}] (${earlier.cidr?.text}); remote networks must be disjoint`);
   });
   return issues;
 }

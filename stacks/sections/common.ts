@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { EKS_MAX_NODES_PER_NODE_GROUP } from "../limits";
 import { isCidr, parseCidr } from "../networks";
 import { AWS_REGIONS, GCP_REGIONS, GCP_MULTI_REGIONS, JURISDICTIONS } from "../regions";
 
@@ -66,6 +67,13 @@ export const scaling = z.strictObject({
   desired: count.optional(),
 });
 export type Scaling = z.infer<typeof scaling>;
+
+/** Node counts of an EKS managed node group: at most EKS_MAX_NODES_PER_NODE_GROUP (stacks/limits.ts). */
+export const nodeScaling = z.strictObject({
+  min: count.max(EKS_MAX_NODES_PER_NODE_GROUP),
+  max: positiveInt.max(EKS_MAX_NODES_PER_NODE_GROUP, { error: (issue) => `${JSON.stringify(issue.input)} is above the EKS limit of ${EKS_MAX_NODES_PER_NODE_GROUP} nodes per managed node group` }),
+  desired: count.max(EKS_MAX_NODES_PER_NODE_GROUP).optional(),
+});
 
 /** Adds a "min > max" issue (and desired out of range) under `path`. */
 export function checkScaling(value: Scaling, ctx: z.RefinementCtx, path: (string | number)[]): void {

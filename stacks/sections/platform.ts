@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { awsRegionName, checkScaling, cidr, jurisdiction, positiveInt, scaling } from "./common";
+import { awsRegionName, checkScaling, cidr, jurisdiction, nodeScaling, positiveInt } from "./common";
+import { ebsVolumeGb, ssmRegistrationLimit } from "../limits";
 import { checkPlatformNetworks } from "../networks";
 
 /** The EKS service CIDR: stacks/networks.ts (with every network rule). */
@@ -15,9 +16,9 @@ const nodePool = z.strictObject({
   /** EC2 instance type of the managed node group. */
   instanceType: z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, { error: (issue) => `${JSON.stringify(issue.input)} is not an EC2 instance type` }),
   /** Node count bounds for the cluster autoscaler. */
-  scaling,
+  scaling: nodeScaling,
   /** Root volume size in GiB (encrypted gp3). */
-  diskSizeGb: positiveInt,
+  diskSizeGb: ebsVolumeGb,
 });
 export type NodePoolConfig = z.infer<typeof nodePool>;
 
@@ -57,15 +58,15 @@ export const platform = z
         remoteNodeCidrs: z.array(cidr),
         remotePodCidrs: z.array(cidr),
         /** How many boards one SSM hybrid activation may register. */
-        registrationLimit: positiveInt,
+        registrationLimit: ssmRegistrationLimit,
       }),
       /** Cloud CPU pool labelled like the boards plus simulated=true. */
       simulationPool: z.strictObject({
         enabled: z.boolean(),
         instanceType: nodePool.shape.instanceType,
-        scaling,
+        scaling: nodeScaling,
         /** Root volume size in GiB (encrypted gp3). */
-        diskSizeGb: positiveInt,
+        diskSizeGb: ebsVolumeGb,
       }),
     }),
     /** Chart versions of the cluster software (pinned). */

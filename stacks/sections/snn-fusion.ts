@@ -1,6 +1,7 @@
 import { z } from "zod";
+import { cloudWatchRetentionDays, ebsVolumeGb, rdsStorageGb } from "../limits";
 import { residencyRule, type Jurisdiction } from "../regions";
-import { awsRegionName, checkScaling, count, days, positiveInt, scaling } from "./common";
+import { awsRegionName, checkScaling, count, positiveInt, scaling } from "./common";
 import { addonVersion } from "./platform";
 import { PLACEHOLDER_DIGEST, containerImage } from "../images";
 import { BOOTSTRAP_PLACEHOLDERS, BOOTSTRAP_TAGS } from "./bootstrap-images";
@@ -34,8 +35,8 @@ export const snnFusion = z
     domain: z.string().regex(/^([a-z0-9-]+\.)+[a-z]{2,}$/, { error: (issue) => `${JSON.stringify(issue.input)} is not a DNS name` }),
     database: z.strictObject({
       instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/),
-      allocatedStorageGb: positiveInt,
-      maxAllocatedStorageGb: positiveInt,
+      allocatedStorageGb: rdsStorageGb,
+      maxAllocatedStorageGb: rdsStorageGb,
       backupRetentionDays: z.number().int().min(1).max(35),
       multiAz: z.boolean(),
       /**
@@ -52,8 +53,8 @@ export const snnFusion = z
      */
     api: z.strictObject({ replicas: scaling, cpuTargetPercent: z.number().int().min(1).max(100), memoryTargetPercent: z.number().int().min(1).max(100), requestsPerSecondPerPod: positiveInt }),
     /** PVC sizes in GiB (guide: data 100GB-1TB, models 50GB-500GB). */
-    storage: z.strictObject({ dataGb: positiveInt, modelsGb: positiveInt }),
-    logRetentionDays: days,
+    storage: z.strictObject({ dataGb: ebsVolumeGb, modelsGb: ebsVolumeGb }),
+    logRetentionDays: cloudWatchRetentionDays,
     /**
      * Pinned version of the amazon-cloudwatch-observability EKS add-on (Container Insights,
      * Fluent Bit), as `aws eks describe-addon-versions --addon-name amazon-cloudwatch-observability`
