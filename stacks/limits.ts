@@ -6,11 +6,8 @@
 import { z } from "zod";
 
 const within = (min: number, max: number, what: string) =>
-  z
-    .number()
-    .int()
-    .min(min)
-    .max(max, { error: (issue) => `${JSON.stringify(issue.input)} is above the ${what} limit of ${max}` });
+  // A minimum of 1 reads as "must be greater than 0", like every other positive count.
+  (min === 1 ? z.number().int().positive() : z.number().int().min(min)).max(max, { error: (issue) => `${JSON.stringify(issue.input)} is above the ${what} limit of ${max}` });
 
 /**
  * Nodes per EKS managed node group: 450 (service quota, not adjustable per group).

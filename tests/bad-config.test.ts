@@ -86,3 +86,26 @@ describe("bad stack files (tests/fixtures/bad-config)", () => {
     expect(got).toEqual({ code: 2, message: `${file}: no such file`, recorded: 0 });
   });
 });
+
+/**
+ * Waivers live in the policy packs' config (`--policy-pack-config`), so a bad waiver is a finding
+ * of the policy it waives (exit 1 when that policy is mandatory), not a stack config error: the
+ * Pulumi CLI hands that file to the analyzer, never to the program.
+ */
+describe("bad waivers (tests/fixtures/bad-config/waivers): a mandatory finding, exit 1", () => {
+  const baseline = path.join(__dirname, "..", "policies", "baseline");
+  const cases: [file: string, says: string][] = [
+    ["stale-name.json", 'the waiver for "convergence-api-public-invokr" names no resource in this plan'],
+    ["impossible-date.json", 'no valid expiry date (a real calendar day, YYYY-MM-DD): "2027-02-30"'],
+    ["beyond-horizon.json", "expires on 2028-06-30, more than 365 days after 2026-12-02"],
+    ["beyond-configured-horizon.json", "expires on 2027-05-31, more than 90 days after 2026-12-02"],
+    ["placeholder-reason.json", "does not say why"],
+  ];
+  test.each(cases)("%s", async (file, says) => {
+    const result = await plan({ stack: "staging", planDate: TEST_PLAN_DATE, policyPacks: [{ dir: baseline, configFile: path.join(DIR, "waivers", file) }] });
+    const mandatory = result.json.violations.filter((v) => v.enforcementLevel === "mandatory");
+    expect(planExitCode(result)).toBe(1);
+    expect(mandatory.map((v) => `${v.policy}: ${v.message}`)).toEqual([expect.stringContaining(says)]);
+    expect(mandatory[0].policy).toBe("baseline-gcp-no-public-members");
+  }, 180_000);
+});
