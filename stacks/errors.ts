@@ -77,6 +77,7 @@ export const ruleText: z.core.$ZodErrorMap = (issue) => {
   switch (issue.code) {
     case "invalid_type":
       if (input === undefined) return "is required";
+      if (input === null) return `has no value (YAML null); give ${article(issue.expected === "int" ? "integer" : issue.expected)} or remove the key`;
       // YAML reads 1.30 as the number 1.3 and 0755 as 755: the text the user wrote is gone by now.
       if (issue.expected === "string" && (typeof input === "number" || typeof input === "boolean")) {
         return `${show(input)} is a ${typeof input}, not a string; quote it in the stack file (YAML reads 1.30 as the number 1.3, so write "1.30")`;

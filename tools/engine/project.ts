@@ -117,8 +117,13 @@ const describe = (v: unknown): string => (Array.isArray(v) ? "a list" : v === nu
  */
 function checkValues(raw: Record<string, unknown>, project: string): void {
   const problems: { key: string; value: unknown; rule: string }[] = [];
+  const seen = new Map<string, string>();
   for (const [rawKey, value] of Object.entries(raw)) {
     const key = rawKey.includes(":") ? rawKey : `${project}:${rawKey}`;
+    // `environment` and `neurastack:environment` are one setting: the CLI keeps one of them.
+    const first = seen.get(key);
+    if (first !== undefined) problems.push({ key, value: undefined, rule: `is given twice, as ${JSON.stringify(first)} and ${JSON.stringify(rawKey)}; keep one` });
+    seen.set(key, rawKey);
     const ns = key.slice(0, key.indexOf(":"));
     if (ns !== NAMESPACE && ns !== project && !(PROVIDER_NAMESPACES as readonly string[]).includes(ns)) {
       problems.push({ key, value: undefined, rule: `is not a known setting: namespace ${JSON.stringify(ns)} is neither this project's (${NAMESPACE}) nor a provider's (${PROVIDER_NAMESPACES.join(", ")}); check the spelling` });
