@@ -4,7 +4,7 @@
  * EKS allow for VPCs, the service network and EKS Hybrid Nodes' remote networks.
  */
 import * as ipaddr from "ipaddr.js";
-import type { z } from "zod";
+import { z } from "zod";
 
 export interface Cidr {
   readonly text: string;
@@ -143,3 +143,15 @@ export function platformNetworkIssues(value: PlatformNetworks): Issue[] {
 export function checkPlatformNetworks(value: PlatformNetworks, ctx: z.RefinementCtx): void {
   for (const issue of platformNetworkIssues(value)) ctx.addIssue({ code: "custom", ...issue });
 }
+
+/**
+ * A Serverless VPC Access connector takes an unused /28 of RFC 1918 space (or another range the
+ * VPC accepts) that overlaps no subnet. Source: https://cloud.google.com/vpc/docs/serverless-vpc-access#ip_address_ranges
+ */
+export const serverlessConnectorCidr = z.string().superRefine((block, ctx) => {
+  const c = parseCidr(block);
+  const fail = (rule: string) => ctx.addIssue({ code: "custom", input: block, message: `${q(block)} ${rule}` });
+  if (!isCidr(c)) return fail(c.rule);
+  if (c.prefix !== 28) return fail(`is a /${c.prefix}; Serverless VPC Access connectors need exactly a /28`);
+  if (!RFC1918.some((r) => contains(r, c))) fail("is not an RFC 1918 private range; the connector's range is internal to the VPC");
+});
