@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
 import { ConfigError, NAMESPACE, keyPath, ruleText, type ConfigProblem } from "./errors";
 import { planDate, type IsoDate } from "./plan-date";
+import { unknownNamespaceProblems } from "./namespaces";
 import { defaultVpcCidr } from "./networks";
 import { PRESETS } from "./presets";
 import { assertReady } from "./readiness";
@@ -35,6 +36,9 @@ export function readRawConfig(): RawConfig {
   const all = pulumi.runtime.allConfig();
   const values: Record<string, unknown> = {};
   const secretKeys = new Set<string>();
+  // A misspelt namespace (`neurastak:`) is an unknown key here too, as in the offline reader.
+  const unknown = unknownNamespaceProblems(Object.keys(all), pulumi.getProject());
+  if (unknown.length > 0) throw new ConfigError(unknown);
   for (const [fullKey, text] of Object.entries(all)) {
     const [ns, key] = splitKey(fullKey);
     if (ns !== NAMESPACE || key === undefined) continue;

@@ -6,7 +6,8 @@ import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { parseDocument } from "yaml";
-import { ConfigError, NAMESPACE } from "../../stacks/errors";
+import { ConfigError } from "../../stacks/errors";
+import { unknownNamespaceProblems } from "../../stacks/namespaces";
 
 export interface StackFiles {
   readonly project: string;
@@ -43,9 +44,6 @@ const YAML_OPTIONS = { merge: true, uniqueKeys: true, prettyErrors: true, strict
 const MAX_ALIAS_COUNT = 100;
 /** Deeper than any setting of this project (stacks/sections/ nest at most 6 levels). */
 export const MAX_CONFIG_DEPTH = 32;
-
-/** Namespaces a stack file may set besides the project's: Pulumi's own and the providers this program uses. */
-export const PROVIDER_NAMESPACES = ["pulumi", "aws", "gcp", "kubernetes", "random", "tls", "time"] as const;
 
 const where = (file: string, linePos: readonly { line: number; col: number }[] | undefined): string => (linePos?.[0] ? `${file}:${linePos[0].line}:${linePos[0].col} (line ${linePos[0].line}, column ${linePos[0].col})` : file);
 
@@ -124,9 +122,9 @@ function checkValues(raw: Record<string, unknown>, project: string): void {
     const first = seen.get(key);
     if (first !== undefined) problems.push({ key, value: undefined, rule: `is given twice, as ${JSON.stringify(first)} and ${JSON.stringify(rawKey)}; keep one` });
     seen.set(key, rawKey);
-    const ns = key.slice(0, key.indexOf(":"));
-    if (ns !== NAMESPACE && ns !== project && !(PROVIDER_NAMESPACES as readonly string[]).includes(ns)) {
-      problems.push({ key, value: undefined, rule: `is not a known setting: namespace ${JSON.stringify(ns)} is neither this project's (${NAMESPACE}) nor a provider's (${PROVIDER_NAMESPACES.join(", ")}); check the spelling` });
+    const unknown = unknownNamespaceProblems([key], project);
+    if (unknown.length > 0) {
+      problems.push(...unknown);
       continue;
     }
     walk(value, key, 0, problems);
