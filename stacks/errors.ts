@@ -19,10 +19,40 @@ export class ConfigError extends Error {
    */
   readonly __pulumiRunError = true;
   constructor(problems: readonly ConfigProblem[]) {
-    super(formatProblems(problems));
+    const safe = problems.map(sanitize);
+    super(formatProblems(safe));
     this.name = "ConfigError";
-    this.problems = problems;
+    this.problems = safe;
   }
+}
+
+/** A key path segment that names a secret: its value is never echoed, whatever the rule says. */
+// A name that ends like one of these holds a secret (`ncaLlmApiKey`, `alertingSlackGcpToken`);
+// `secretReplicaLocations` does not.
+const SECRET_SEGMENT = /(secret|password|passwd|token|api[-_]?key|private[-_]?key|webhook[-_]?url|routing[-_]?key|integration[-_]?key|cloud[-_]?watch[-_]?key|credentials?)$/i;
+export const isSecretKey = (key: string): boolean => key.split(/[.:[\]]/).some((part) => SECRET_SEGMENT.test(part));
+
+/** How much of a value an error echoes: enough to recognise it, not a pasted file. */
+export const ECHO_LIMIT = 60;
+
+/** Cuts a value for an error message to ECHO_LIMIT characters, saying how long it was. */
+export function cut(text: string): string {
+  return text.length <= ECHO_LIMIT ? text : `${text.slice(0, ECHO_LIMIT)}…(${text.length} characters)`;
+}
+
+/** Secret values out, long values cut: in the rule text and in the value kept. */
+function sanitize(p: ConfigProblem): ConfigProblem {
+  let rule = p.rule;
+  if (isSecretKey(p.key) && p.value !== undefined && p.value !== "[redacted]") {
+    for (const form of new Set([JSON.stringify(p.value), typeof p.value === "string" ? p.value : String(p.value)])) {
+      if (form && form.length >= 3) rule = rule.split(form).join("[redacted]");
+    }
+    return { key: p.key, value: "[redacted]", rule };
+  }
+  // Quoted values longer than the limit (rules quote values with JSON.stringify).
+  rule = rule.replace(/"(?:[^"\\]|\\.){61,}"/g, (quoted) => `"${cut(quoted.slice(1, -1))}"`);
+  if (rule.length > 400) rule = `${rule.slice(0, 400)}…`;
+  return { key: p.key, value: typeof p.value === "string" ? cut(p.value) : p.value, rule };
 }
 
 export function formatProblems(problems: readonly ConfigProblem[]): string {
@@ -52,6 +82,11 @@ export const ruleText: z.core.$ZodErrorMap = (issue) => {
   switch (issue.code) {
     case "invalid_type":
       if (input === undefined) return "is required";
+      if (input === null) return `has no value (YAML null); give ${article(issue.expected === "int" ? "integer" : issue.expected)} or remove the key`;
+      // YAML reads 1.30 as the number 1.3 and 0755 as 755: the text the user wrote is gone by now.
+      if (issue.expected === "string" && (typeof input === "number" || typeof input === "boolean")) {
+        return `${show(input)} is a ${typeof input}, not a string; quote it in the stack file (YAML reads 1.30 as the number 1.3, so write "1.30")`;
+      }
       return `${show(input)} is not ${article(issue.expected === "int" ? "integer" : issue.expected)}`;
     case "too_small":
       if (issue.origin === "array") return `has ${Array.isArray(input) ? input.length : "too few"} entries; at least ${issue.minimum} required`;

@@ -7,6 +7,8 @@ import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
 import { eksLifecycle } from "./dated";
 import { ConfigError, NAMESPACE, keyPath, ruleText, type ConfigProblem } from "./errors";
 import { planDate, type IsoDate } from "./plan-date";
+import { unknownNamespaceProblems } from "./namespaces";
+import { defaultVpcCidr } from "./networks";
 import { PRESETS } from "./presets";
 import { assertReady } from "./readiness";
 import { AWS_REGIONS } from "./regions";
@@ -35,6 +37,9 @@ export function readRawConfig(): RawConfig {
   const all = pulumi.runtime.allConfig();
   const values: Record<string, unknown> = {};
   const secretKeys = new Set<string>();
+  // A misspelt namespace (`neurastak:`) is an unknown key here too, as in the offline reader.
+  const unknown = unknownNamespaceProblems(Object.keys(all), pulumi.getProject());
+  if (unknown.length > 0) throw new ConfigError(unknown);
   for (const [fullKey, text] of Object.entries(all)) {
     const [ns, key] = splitKey(fullKey);
     if (ns !== NAMESPACE || key === undefined) continue;
@@ -176,7 +181,7 @@ function resolveRegions(regions: StackConfig["platform"]["regions"], env: Enviro
       timezone: info.timezone,
       locale: info.locale,
       eu: info.eu,
-      vpcCidr: r.vpcCidr ?? `10.${16 * index}.0.0/16`,
+      vpcCidr: r.vpcCidr ?? defaultVpcCidr(index),
       natGateways: r.natGateways ?? (env === "production" ? "perAz" : "single"),
     };
   });

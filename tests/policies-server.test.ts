@@ -6,6 +6,7 @@
  * in afterAll.
  */
 import { spawn, type ChildProcess } from "child_process";
+import { TEST_PLAN_DATE } from "./harness";
 import * as path from "path";
 import { PACK_FOLDERS } from "../policies/scripts/split-config";
 
@@ -39,7 +40,7 @@ const clients: Client[] = [];
 
 /** Starts a pack folder's index.ts and connects to the port it prints. */
 async function startPack(folder: string): Promise<Client> {
-  const child = spawn(process.execPath, [path.join(ROOT, "tools", "run-ts.js"), "index.ts"], { cwd: path.join(ROOT, "policies", folder), stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [path.join(ROOT, "tools", "run-ts.js"), "index.ts"], { cwd: path.join(ROOT, "policies", folder), stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NEURASTACK_PLAN_DATE: TEST_PLAN_DATE } });
   children.push(child);
   let stderr = "";
   child.stderr?.on("data", (d) => (stderr += String(d)));
@@ -109,7 +110,7 @@ describe("analysis through the real server", () => {
     const client = await startPack("baseline");
     await configure(client, {
       all: { level: MANDATORY },
-      "baseline-gcp-no-public-members": { level: MANDATORY, properties: { waivers: [{ resource: "convergence-api-public-invoker", reason: "The API authenticates callers with its own keys.", expires: "2999-12-31" }] } },
+      "baseline-gcp-no-public-members": { level: MANDATORY, properties: { waivers: [{ resource: "convergence-api-public-invoker", reason: "The API authenticates callers with its own keys.", expires: "2027-06-30" }] } },
     });
     const analyze = async (name: string) => {
       const res = await call<{ getDiagnosticsList(): Diagnostic[] }>((cb) => client.analyze(analyzeRequest("gcp:cloudrunv2/serviceIamMember:ServiceIamMember", name, { name: "api", location: "us-central1", role: "roles/run.invoker", member: "allUsers" }), cb));
@@ -117,7 +118,7 @@ describe("analysis through the real server", () => {
     };
     const waived = await analyze("convergence-api-public-invoker");
     expect(waived?.getEnforcementlevel()).toBe(ADVISORY);
-    expect(waived?.getMessage()).toMatch(/^WAIVED until 2999-12-31: The API authenticates/);
+    expect(waived?.getMessage()).toMatch(/^WAIVED until 2027-06-30: The API authenticates/);
     const other = await analyze("other-invoker");
     expect(other?.getEnforcementlevel()).toBe(MANDATORY);
   });

@@ -48,16 +48,16 @@ function asPlan(r: Awaited<ReturnType<typeof withWaiver>>): PlanJson {
 
 describe("waivers", () => {
   test("a valid waiver is reported as a waiver with its reason and expiry, not as a violation; other resources still fail", async () => {
-    const r = await withWaiver({ resource: "convergence-api-public-invoker", reason: REASON, expires: "2999-12-31" });
+    const r = await withWaiver({ resource: "convergence-api-public-invoker", reason: REASON, expires: "2027-06-30" });
     expect(r.on("convergence-api-public-invoker")).toEqual([]);
     expect(r.on("other-public-invoker")).toHaveLength(1);
     expect(r.on("other-public-invoker")[0].enforcementLevel).toBe("mandatory");
-    expect(r.waivers).toEqual([expect.objectContaining({ policy: RULE, reason: REASON, expires: "2999-12-31" })]);
+    expect(r.waivers).toEqual([expect.objectContaining({ policy: RULE, reason: REASON, expires: "2027-06-30" })]);
     expect(r.waivers[0].urn).toMatch(/::convergence-api-public-invoker$/);
     const plan = asPlan(r);
     for (const report of [renderText(plan), renderMarkdown(plan)]) {
       expect(report).toContain(REASON);
-      expect(report).toContain("2999-12-31");
+      expect(report).toContain("2027-06-30");
     }
   });
 
@@ -70,10 +70,10 @@ describe("waivers", () => {
   });
 
   test("a waiver without a reason is itself a violation (advisory in staging, mandatory in production)", async () => {
-    const staging = await withWaiver({ resource: "convergence-api-public-invoker", expires: "2999-12-31" }, { all: "advisory" });
+    const staging = await withWaiver({ resource: "convergence-api-public-invoker", expires: "2027-06-30" }, { all: "advisory" });
     expect(staging.on("convergence-api-public-invoker")[0]).toMatchObject({ enforcementLevel: "advisory" });
     expect(staging.on("convergence-api-public-invoker")[0].message).toContain("no written reason");
-    const production = await withWaiver({ resource: "convergence-api-public-invoker", reason: "", expires: "2999-12-31" });
+    const production = await withWaiver({ resource: "convergence-api-public-invoker", reason: "", expires: "2027-06-30" });
     expect(production.on("convergence-api-public-invoker")[0]).toMatchObject({ enforcementLevel: "mandatory" });
     expect(production.waivers).toEqual([]);
   });
@@ -83,7 +83,7 @@ describe("waivers", () => {
     const program = () => {
       new aws.s3.Bucket("legacy-bucket", { bucket: "legacy", tags: dataLabels() }, { provider: awsProvider() });
     };
-    const waived = await planFixture(program, { packs: PACKS, policyConfig: { [rule]: { waivers: [{ resource: "legacy-bucket", reason: "Migrated to TLS-only policy in the next release.", expires: "2999-01-01" }] } } });
+    const waived = await planFixture(program, { packs: PACKS, policyConfig: { [rule]: { waivers: [{ resource: "legacy-bucket", reason: "Migrated to TLS-only policy in the next release.", expires: "2027-06-01" }] } } });
     expect(waived.violations.filter((v) => v.policy === rule)).toEqual([]);
     expect(waived.waivers.map((w) => w.policy)).toContain(rule);
   });

@@ -33,7 +33,7 @@ beforeAll(async () => {
     {
       packs: PACKS,
       stack: "fixture",
-      policyConfig: { all: "mandatory", "baseline-gcp-no-public-members": { waivers: [{ resource: "api-public-invoker", reason: "The API authenticates callers with its own keys.", expires: "2999-12-31" }] } },
+      policyConfig: { all: "mandatory", "baseline-gcp-no-public-members": { waivers: [{ resource: "api-public-invoker", reason: "The API authenticates callers with its own keys.", expires: "2027-06-30" }] } },
     },
   );
   expect(result.errors).toEqual([]);
@@ -83,7 +83,7 @@ describe("markdown report", () => {
     expect(md).toContain("| level | resource | rule | finding | remediation |");
     expect(md).toContain("`gcp:storage/bucket:Bucket::exports` | `hipaa-storage-cmek` | the bucket has no encryption.defaultKmsKeyName");
     expect(md).toContain(storageCmek.metadata.remediation.replace(/\|/g, "\\|"));
-    expect(md).toContain("| `baseline-gcp-no-public-members` | `gcp:cloudrunv2/serviceIamMember:ServiceIamMember::api-public-invoker` | 2999-12-31 | The API authenticates callers with its own keys. |");
+    expect(md).toContain("| `baseline-gcp-no-public-members` | `gcp:cloudrunv2/serviceIamMember:ServiceIamMember::api-public-invoker` | 2027-06-30 | The API authenticates callers with its own keys. |");
     expect(md.trimEnd().split("\n").pop()).toMatch(/^\| PDPA \| s\.26 \|/);
   });
 

@@ -17,13 +17,12 @@
  * pack that cannot load), 3 the program or a policy threw.
  */
 import * as fs from "fs";
-import { ConfigError } from "../stacks/errors";
 import type { Operation } from "../stacks/load";
 import { isIsoDate, type IsoDate } from "../stacks/plan-date";
 import type { PlanJson } from "./engine/model";
 import { plan } from "./engine/plan";
-import { PackLoadError, type PackSource } from "./engine/pack-loader";
-import { PolicyConfigError } from "./engine/policy-config";
+import { type PackSource } from "./engine/pack-loader";
+import { errorExitCode, planExitCode } from "./engine/exit-code";
 import { ProjectError } from "./engine/project";
 import { renderMarkdown, renderText } from "./engine/report";
 
@@ -141,11 +140,10 @@ async function main(): Promise<number> {
     // `pulumi.log.error` fails a real update; it fails the offline plan the same way.
     const programErrors = result.json.diagnostics.filter((d) => d.severity === "error");
     for (const d of programErrors) process.stderr.write(`program error: ${d.message}\n`);
-    if (result.policy.errors.length > 0 || programErrors.length > 0) return 3;
-    return result.json.summary.violations.mandatory > 0 ? 1 : 0;
+    return planExitCode(result);
   } catch (e) {
-    if (e instanceof ConfigError || e instanceof ProjectError || e instanceof PolicyConfigError || e instanceof PackLoadError) {
-      process.stderr.write(`error: ${e.message}\n`);
+    if (errorExitCode(e) === 2) {
+      process.stderr.write(`error: ${(e as Error).message}\n`);
       return 2;
     }
     const hint = process.env.NEURASTACK_STACK_TRACES ? "" : "\n(set NEURASTACK_STACK_TRACES=1 for the full stack trace)";

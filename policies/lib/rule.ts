@@ -7,7 +7,7 @@ import type { Resource } from "@pulumi/pulumi";
 import type { PolicyConfigSchema, ReportViolation, ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
 import { typeMatcher } from "./match";
 import { WAIVED_PREFIX, type RuleMetadata, type RuleResourcePolicy, type RuleStackPolicy, type WaiverEntry } from "./types";
-import { findWaiver } from "./waivers";
+import { DEFAULT_WAIVER_HORIZON_DAYS, findWaiver } from "./waivers";
 
 /**
  * Every rule accepts `waivers` in its policy config. Only `resource` is required by the schema:
@@ -25,6 +25,8 @@ export const WAIVER_SCHEMA: PolicyConfigSchema = {
         required: ["resource"],
       },
     },
+    /** How far past the plan date a waiver may expire (policies/lib/waivers.ts; default one year). */
+    waiverHorizonDays: { type: "integer", minimum: 1, maximum: 1095, default: DEFAULT_WAIVER_HORIZON_DAYS },
   },
 };
 
@@ -50,8 +52,13 @@ interface ReportObject {
   readonly enforcementLevel?: "advisory" | "mandatory";
 }
 
-function reportWithWaivers(report: ReportViolation, waivers: readonly WaiverEntry[] | undefined, urn: string, name: string): Finding {
-  const check = findWaiver(waivers, urn, name);
+interface WaiverConfig {
+  readonly waivers?: WaiverEntry[];
+  readonly waiverHorizonDays?: number;
+}
+
+function reportWithWaivers(report: ReportViolation, config: WaiverConfig, urn: string, name: string): Finding {
+  const check = findWaiver(config.waivers, urn, name, undefined, config.waiverHorizonDays);
   return (message) => {
     if (check.waiver && !check.invalid) {
       const waived: ReportObject = { message: `${WAIVED_PREFIX} until ${check.waiver.expires}: ${check.waiver.reason} | ${message}`, urn, enforcementLevel: "advisory" };
@@ -96,8 +103,7 @@ export function resourceRule<T>(spec: ResourceRuleSpec<T>): RuleResourcePolicy {
     metadata,
     validateResource: (args, report) => {
       if (!applies(args.type)) return;
-      const config = args.getConfig<{ waivers?: WaiverEntry[] }>();
-      check(args.props as T, args, reportWithWaivers(report, config.waivers, args.urn, args.name));
+      check(args.props as T, args, reportWithWaivers(report, args.getConfig<WaiverConfig>(), args.urn, args.name));
     },
   };
 }
@@ -118,7 +124,7 @@ export function stackRule(spec: StackRuleSpec): RuleStackPolicy {
     configSchema: schemaWith(config),
     metadata,
     validateStack: (args, report) => {
-      const waivers = args.getConfig<{ waivers?: WaiverEntry[] }>().waivers;
+      const waivers = args.getConfig<WaiverConfig>();
       const byUrn = new Map(args.resources.map((r) => [r.urn, r.name]));
       check(args, (message, urn) => {
         if (!urn) return report(message);

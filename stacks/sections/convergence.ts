@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { cloudRunCpu } from "../limits";
 import { GCP_REGIONS, residencyAllows, residencyRule } from "../regions";
 import { email, gcpLocation, gcpProjectId, gcpRegionName, jurisdiction, positiveInt } from "./common";
 import { PLACEHOLDER_DIGEST, containerImage } from "../images";
@@ -39,7 +40,7 @@ export const convergence = z
     logLevel: z.enum(["DEBUG", "INFO", "WARNING", "ERROR"]),
     service: z.strictObject({
       memory: z.string().regex(/^\d+(Mi|Gi)$/, { error: (issue) => `${JSON.stringify(issue.input)} is not a memory size like 2Gi` }),
-      cpu: positiveInt,
+      cpu: cloudRunCpu,
       timeoutSeconds: z.number().int().min(1).max(3600),
       concurrency: z.number().int().min(1).max(1000),
       minInstances: z.number().int().nonnegative(),

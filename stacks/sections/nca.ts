@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { cloudWatchRetentionDays, ebsVolumeGb, rdsStorageGb } from "../limits";
 import { awsRegionName, checkScaling, days, positiveInt, scaling } from "./common";
 import { BOOTSTRAP_PLACEHOLDERS, BOOTSTRAP_TAGS } from "./bootstrap-images";
 import { checkZoneChoice, hostedZoneId, zoneChoiceShape } from "./dns";
@@ -52,11 +53,11 @@ export const nca = z
      */
     dataRetentionDays: days,
     /** Guide storage (50 GB minimum, 100 GB+ production): the `neuroca-backups` PVC of logical dumps. */
-    storageGb: positiveInt,
+    storageGb: ebsVolumeGb,
     /** RDS PostgreSQL (NEUROCA_DB_*). */
     database: z.strictObject({
       instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, { error: (issue) => `${JSON.stringify(issue.input)} is not an RDS instance class` }),
-      allocatedStorageGb: positiveInt,
+      allocatedStorageGb: rdsStorageGb,
       backupRetentionDays: z.number().int().min(1).max(35),
       /** NEUROCA_DB_NAME (guide: neuroca). */
       name: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/),
@@ -159,7 +160,7 @@ export const nca = z
         error: (issue) =>
           `${JSON.stringify(issue.input)} is below ${MIN_DSR_RESERVED_CONCURRENCY}; the SQS trigger needs 2 concurrent executions and the HTTP API must keep at least 2 while the queue is busy`,
       }),
-      logRetentionDays: days,
+      logRetentionDays: cloudWatchRetentionDays,
       timeoutSeconds: z.number().int().min(1).max(900),
       memoryMb: z.number().int().min(128).max(10240),
       /** Receives before a message goes to the dead-letter queue. */

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ZONE_SUFFIXES, zoneProblem } from "../../components/gcp/zones";
 import { GCP_REGIONS, residencyAllows, residencyRule, type Jurisdiction } from "../regions";
+import { serverlessConnectorCidr } from "../networks";
 import { days, gcpLocation, gcpProjectId, gcpRegionName, jurisdiction, positiveInt } from "./common";
 
 const zoneSuffix = z.string().regex(/^[a-z]$/, { error: (issue) => `${JSON.stringify(issue.input)} is not a zone suffix (one letter, e.g. "a")` });
@@ -82,7 +83,7 @@ export const neuralLedger = z
     /** Production networking: VPC connector with private-ranges-only egress. */
     privateNetworking: z.boolean(),
     /** Serverless VPC connector CIDR (/28). */
-    connectorCidr: z.string().regex(/^(\d{1,3}\.){3}\d{1,3}\/28$/, { error: (issue) => `${JSON.stringify(issue.input)} is not a /28 CIDR (required by Serverless VPC Access)` }),
+    connectorCidr: serverlessConnectorCidr,
     /** Data-access audit logs and VPC flow logs (guide: on in production). */
     auditLogs: z.boolean(),
     /** Use an HSM protection level for the signing key. */

@@ -1,34 +1,17 @@
 import { z } from "zod";
 import { DEFAULT_EKS_VERSION, EKS_VERSIONS, type EksAddonSet, type EksChartSet } from "../dated";
-import { awsRegionName, checkScaling, cidr, jurisdiction, positiveInt, scaling } from "./common";
+import { awsRegionName, checkScaling, cidr, jurisdiction, nodeScaling, positiveInt } from "./common";
+import { ebsVolumeGb, ssmRegistrationLimit } from "../limits";
+import { checkPlatformNetworks } from "../networks";
 
-/** `a.b.c.d/n` -> [first address as a 32-bit number, prefix length]. Input already matched `cidr`. */
-function parseCidr(block: string): [number, number] {
-  const [ip, prefix] = block.split("/");
-  const n = ip.split(".").reduce((acc, octet) => acc * 256 + Number(octet), 0);
-  return [n, Number(prefix)];
-}
-
-function cidrContains(outer: string, inner: string): boolean {
-  const [o, op] = parseCidr(outer);
-  const [i, ip] = parseCidr(inner);
-  const size = 2 ** (32 - op);
-  return ip >= op && Math.floor(o / size) === Math.floor(i / size);
-}
-
-const overlaps = (a: string, b: string) => cidrContains(a, b) || cidrContains(b, a);
+/** The EKS service CIDR: stacks/networks.ts (with every network rule). */
+export { SERVICE_CIDR } from "../networks";
 
 /** EKS service quota: public endpoint access CIDR ranges per cluster. */
 export const MAX_PUBLIC_ACCESS_CIDRS = 40;
 
 /** Amazon VPC quota "Elastic IP addresses per Region" in a new account. */
 export const DEFAULT_ELASTIC_IP_QUOTA = 5;
-
-/** EKS Hybrid Nodes accept RFC 1918 and CGNAT ranges for the remote node and pod networks. */
-const HYBRID_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"];
-
-/** The EKS service CIDR the platform sets; remote networks must not overlap it. */
-export const SERVICE_CIDR = "172.20.0.0/16";
 
 /** EKS add-on version as `aws eks describe-addon-versions` lists it, e.g. v1.31.10-eksbuild.8. */
 export const addonVersion = z.string().regex(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/, { error: (issue) => `${JSON.stringify(issue.input)} is not an EKS add-on version (vX.Y.Z-eksbuild.N)` });
@@ -40,9 +23,9 @@ const nodePool = z.strictObject({
   /** EC2 instance type of the managed node group. */
   instanceType: z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, { error: (issue) => `${JSON.stringify(issue.input)} is not an EC2 instance type` }),
   /** Node count bounds for the cluster autoscaler. */
-  scaling,
+  scaling: nodeScaling,
   /** Root volume size in GiB (encrypted gp3). */
-  diskSizeGb: positiveInt,
+  diskSizeGb: ebsVolumeGb,
 });
 export type NodePoolConfig = z.infer<typeof nodePool>;
 
@@ -108,15 +91,15 @@ export const platform = z
         remoteNodeCidrs: z.array(cidr),
         remotePodCidrs: z.array(cidr),
         /** How many boards one SSM hybrid activation may register. */
-        registrationLimit: positiveInt,
+        registrationLimit: ssmRegistrationLimit,
       }),
       /** Cloud CPU pool labelled like the boards plus simulated=true. */
       simulationPool: z.strictObject({
         enabled: z.boolean(),
         instanceType: nodePool.shape.instanceType,
-        scaling,
+        scaling: nodeScaling,
         /** Root volume size in GiB (encrypted gp3). */
-        diskSizeGb: positiveInt,
+        diskSizeGb: ebsVolumeGb,
       }),
     }),
     /** Chart versions of the cluster software (pinned); each unset one comes from the minor's compatibility set. */
@@ -172,27 +155,7 @@ export const platform = z
     if (value.neuromorphic.hybridNodes.enabled && value.neuromorphic.hybridNodes.remoteNodeCidrs.length === 0) {
       ctx.addIssue({ code: "custom", path: ["neuromorphic", "hybridNodes", "remoteNodeCidrs"], input: [], message: "is empty; hybrid nodes need the on-premises node CIDRs" });
     }
-    value.regions.forEach((r, i) => {
-      // The subnet layout (private /+3, public /+6) needs room: at most a /22 VPC.
-      if (r.vpcCidr && (parseCidr(r.vpcCidr)[1] < 16 || parseCidr(r.vpcCidr)[1] > 22)) {
-        ctx.addIssue({ code: "custom", path: ["regions", i, "vpcCidr"], input: r.vpcCidr, message: `${JSON.stringify(r.vpcCidr)} must be between a /16 and a /22 (VPC limit /16; three AZs of private and public subnets need a /22 at least)` });
-      }
-    });
-    const hybrid = value.neuromorphic.hybridNodes;
-    const remote = [...hybrid.remoteNodeCidrs.map((c, i) => ["remoteNodeCidrs", i, c] as const), ...hybrid.remotePodCidrs.map((c, i) => ["remotePodCidrs", i, c] as const)];
-    for (const [key, i, block] of remote) {
-      const path = ["neuromorphic", "hybridNodes", key, i];
-      if (!HYBRID_RANGES.some((range) => cidrContains(range, block))) {
-        ctx.addIssue({ code: "custom", path, input: block, message: `${JSON.stringify(block)} is not a private range; EKS Hybrid Nodes need RFC 1918 or CGNAT CIDRs (${HYBRID_RANGES.join(", ")})` });
-      } else if (overlaps(block, SERVICE_CIDR)) {
-        ctx.addIssue({ code: "custom", path, input: block, message: `${JSON.stringify(block)} overlaps the cluster service CIDR ${SERVICE_CIDR}` });
-      }
-    }
-    for (const [nk, ni, node] of remote.filter(([k]) => k === "remoteNodeCidrs")) {
-      for (const [, , pod] of remote.filter(([k]) => k === "remotePodCidrs")) {
-        if (overlaps(node, pod)) ctx.addIssue({ code: "custom", path: ["neuromorphic", "hybridNodes", nk, ni], input: node, message: `${JSON.stringify(node)} overlaps remote pod CIDR ${pod}; node and pod networks must be disjoint` });
-      }
-    }
+    checkPlatformNetworks(value, ctx);
     const minor = value.kubernetesVersion.split(".")[1];
     const kubeProxy = value.addons?.kubeProxy;
     // kube-proxy must run the cluster's minor (EKS user guide, "Manage kube-proxy": version skew).

@@ -1,6 +1,7 @@
 import { z } from "zod";
+import { cloudWatchRetentionDays, ebsVolumeGb, rdsStorageGb } from "../limits";
 import { residencyRule, type Jurisdiction } from "../regions";
-import { awsRegionName, checkScaling, count, days, positiveInt, scaling } from "./common";
+import { awsRegionName, checkScaling, count, positiveInt, scaling } from "./common";
 import { DEFAULT_EKS_VERSION, EKS_VERSIONS } from "../dated";
 import { checkZoneChoice, zoneChoiceShape } from "./dns";
 import { addonVersion } from "./platform";
@@ -38,8 +39,8 @@ export const snnFusion = z
     zone: z.strictObject(zoneChoiceShape),
     database: z.strictObject({
       instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/),
-      allocatedStorageGb: positiveInt,
-      maxAllocatedStorageGb: positiveInt,
+      allocatedStorageGb: rdsStorageGb,
+      maxAllocatedStorageGb: rdsStorageGb,
       backupRetentionDays: z.number().int().min(1).max(35),
       multiAz: z.boolean(),
       /**
@@ -56,8 +57,8 @@ export const snnFusion = z
      */
     api: z.strictObject({ replicas: scaling, cpuTargetPercent: z.number().int().min(1).max(100), memoryTargetPercent: z.number().int().min(1).max(100), requestsPerSecondPerPod: positiveInt }),
     /** PVC sizes in GiB (guide: data 100GB-1TB, models 50GB-500GB). */
-    storage: z.strictObject({ dataGb: positiveInt, modelsGb: positiveInt }),
-    logRetentionDays: days,
+    storage: z.strictObject({ dataGb: ebsVolumeGb, modelsGb: ebsVolumeGb }),
+    logRetentionDays: cloudWatchRetentionDays,
     /**
      * Pinned version of the amazon-cloudwatch-observability EKS add-on (Container Insights,
      * Fluent Bit), as `aws eks describe-addon-versions --addon-name amazon-cloudwatch-observability`

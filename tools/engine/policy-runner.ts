@@ -308,6 +308,30 @@ async function run(resources: readonly EngineResource[], packs: readonly EngineP
       }
     }
   }
+  for (const pack of packs) {
+    for (const p of pack.policies) {
+      const level = levelOf(pack, p);
+      if (level === "disabled") continue;
+      for (const message of staleWaivers(configs.get(pack)?.get(p.name)?.props?.waivers, resources)) {
+        violations.push({ pack: pack.name, policy: p.name, enforcementLevel: level === "advisory" ? "advisory" : "mandatory", severity: p.metadata?.severity ?? "high", urn: null, message, controls: controlsOf(p) });
+      }
+    }
+  }
   const errors = policyErrors.map((e) => `${e.pack}: ${e.policy}${e.urn ? ` on ${e.urn}` : ""}: ${e.message}`);
   return { violations, waivers, errors, policyErrors, undecided, remediations, policies };
+}
+
+/**
+ * A waiver that names no resource of the plan is a finding at the policy's own level: it waives
+ * nothing today and would silently waive whatever later takes that name (a typo, or a resource
+ * renamed or removed). A resource policy sees one resource at a time and cannot tell, so the
+ * engine checks it once over the whole plan, as `npm run plan` (and CI before a deploy) runs it.
+ */
+export function staleWaivers(waivers: unknown, resources: readonly { urn: string; name: string }[]): string[] {
+  if (!Array.isArray(waivers)) return [];
+  const names = new Set(resources.flatMap((r) => [r.urn, r.name]));
+  return waivers
+    .map((w: unknown) => (typeof w === "object" && w !== null ? (w as { resource?: unknown }).resource : undefined))
+    .filter((resource): resource is string => typeof resource === "string" && !names.has(resource))
+    .map((resource) => `the waiver for ${JSON.stringify(resource)} names no resource in this plan; remove it or correct the name (a stale waiver would waive whatever takes that name later)`);
 }
