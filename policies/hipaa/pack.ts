@@ -1,5 +1,10 @@
 import type { PackDefinition } from "../lib/types";
 import { albTlsPolicy } from "./rules/alb-tls-policy";
+import { alarmActions } from "./rules/alarm-actions";
+import { cloudtrailIntegrity } from "./rules/cloudtrail-integrity";
+import { rdsAutoMinorUpgrade } from "./rules/rds-auto-minor-upgrade";
+import { rdsEnhancedMonitoring } from "./rules/rds-enhanced-monitoring";
+import { rdsLogExports } from "./rules/rds-log-exports";
 import { apiAccessLogs } from "./rules/api-access-logs";
 import { awsKmsRotation } from "./rules/aws-kms-rotation";
 import { awsSecretsMessagingCmek } from "./rules/aws-secrets-messaging-cmek";
@@ -60,11 +65,13 @@ export const hipaaPack: PackDefinition = {
     // Key management
     gcpKmsRotation, awsKmsRotation, signingKeyHsm, phiCmekRotation,
     // Audit logging
-    eksControlPlaneLogs, awsVpcFlowLogs, gcpSubnetFlowLogs, logRetention, phiAuditLogging, s3AccessLogging, apiAccessLogs,
+    eksControlPlaneLogs, awsVpcFlowLogs, gcpSubnetFlowLogs, logRetention, phiAuditLogging, s3AccessLogging, apiAccessLogs, cloudtrailIntegrity, alarmActions, rdsEnhancedMonitoring, rdsLogExports,
     // Backup, recovery and deletion protection
     rdsBackup, elasticacheBackup, firestorePitr, backupPath, rdsMultiAz, elasticacheFailover, bigtableDeletionProtection, bigqueryDeletionProtection, firestoreDeleteProtection, rdsDeletionProtection, bucketNoForceDestroy, protectStateful,
     // Retention of PHI against its backups and the audit trail's long-term minimum (#15)
     phiRetentionCoversBackups, phiLongTermRetention,
+    // Patching (cdk-nag RDSAutomaticMinorVersionUpgradeEnabled)
+    rdsAutoMinorUpgrade,
     // Access control
     noWildcardIamOnPhi, rdsIamAuthentication, elasticacheAuth,
   ],
