@@ -72,11 +72,11 @@ describe("coverage files", () => {
     expect(PENDING_RULE_IDS.filter((id) => !mapped.has(id))).toEqual([]);
   });
 
-  test("every mapped rule present here passes or is waived (with reason and expiry) in both stacks", () => {
+  test("every mapped rule present here has no mandatory violation in either stack (pass, advisory findings, or waived with reason and expiry)", () => {
     for (const row of coverage.rows) {
       for (const r of row.rules.filter((x) => x.state === "present")) {
         for (const [stack, s] of Object.entries(r.stacks)) {
-          expect({ rule: row.rule, id: r.id, stack, ok: s.status === "pass" || s.status === "waived" }).toEqual({ rule: row.rule, id: r.id, stack, ok: true });
+          expect({ rule: row.rule, id: r.id, stack, ok: s.status !== "fail" && s.status !== "missing" }).toEqual({ rule: row.rule, id: r.id, stack, ok: true });
           for (const w of s.waivers) expect(w.reason.length > 0 && /^\d{4}-\d{2}-\d{2}$/.test(w.expires)).toBe(true);
         }
       }

@@ -22,7 +22,8 @@ const COMPANION_TYPES = new Set([
   "AWS::EC2::SecurityGroupIngress", "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy",
 ]);
 
-export type StackStatus = "pass" | "waived" | "fail" | "missing" | "pending";
+/** advisory: the stack's policy config runs the rule as advisory and it reports findings (not satisfied, not a blocking problem). */
+export type StackStatus = "pass" | "waived" | "advisory" | "fail" | "missing" | "pending";
 
 export interface RuleResult {
   readonly id: string;
@@ -68,7 +69,8 @@ function ruleResult(id: string, plans: readonly PlanJson[], pending: readonly st
     present &&= known;
     const violations = p.violations.filter((v) => v.policy === id && v.enforcementLevel === "mandatory").length;
     const waivers = p.waivers.filter((w) => w.policy === id).map((w) => ({ urn: w.urn, reason: w.reason, expires: w.expires }));
-    const status: StackStatus = !known ? (pending.includes(id) ? "pending" : "missing") : violations > 0 ? "fail" : waivers.length > 0 ? "waived" : "pass";
+    const advisory = p.violations.filter((v) => v.policy === id && v.enforcementLevel === "advisory").length;
+    const status: StackStatus = !known ? (pending.includes(id) ? "pending" : "missing") : violations > 0 ? "fail" : advisory > 0 ? "advisory" : waivers.length > 0 ? "waived" : "pass";
     stacks[p.stack] = { status, violations, waivers };
   }
   return { id, state: present ? "present" : pending.includes(id) ? "pending" : "missing", stacks };
@@ -156,7 +158,7 @@ function statusCell(row: CoverageRow, stacks: readonly string[]): string {
   if (row.rules.length === 0) return row.reason ? "by design" : "**unmapped**";
   return stacks.map((s) => {
     const st = row.rules.map((r) => r.stacks[s]?.status ?? "missing");
-    const worst = (["fail", "missing", "pending", "waived", "pass"] as const).find((x) => st.includes(x)) ?? "pass";
+    const worst = (["fail", "missing", "pending", "advisory", "waived", "pass"] as const).find((x) => st.includes(x)) ?? "pass";
     const waiver = row.rules.flatMap((r) => r.stacks[s]?.waivers ?? [])[0];
     return `${s}: ${worst}${worst === "waived" && waiver ? ` (until ${waiver.expires}: ${cell(waiver.reason)})` : ""}`;
   }).join("<br>");
@@ -170,7 +172,8 @@ export function renderMarkdown(c: Coverage): string {
     "Sources: cdk-nag's `HIPAASecurityChecks` and `NIST80053R5Checks` packs, read as text from `node_modules/cdk-nag` (no cdk-nag code runs),",
     "and the constraint templates of GoogleCloudPlatform/policy-library (`tools/coverage/gcp-policy-library.json`).",
     "A rule applies when the plans of the stacks below create a resource type it inspects (an Ingress of class `alb` counts as the ALB",
-    "the AWS Load Balancer Controller creates). Status per stack: pass (no violation), waived (a waiver with reason and expiry), fail,",
+    "the AWS Load Balancer Controller creates). Status per stack: pass (no violation), waived (a waiver with reason and expiry),",
+    "advisory (the stack's policy config runs the rule as advisory and it reports findings), fail (mandatory violations),",
     "missing (the rule id is not in policies/packs.ts), pending (an id of branch issue-19b, not merged yet).",
     "",
     `Stacks: ${c.stacks.join(", ")}.`,
