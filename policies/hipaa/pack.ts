@@ -28,6 +28,7 @@ import { elasticacheTransitEncryption } from "./rules/elasticache-transit-encryp
 import { firestoreCmek } from "./rules/firestore-cmek";
 import { firestoreDeleteProtection } from "./rules/firestore-delete-protection";
 import { firestorePitr } from "./rules/firestore-pitr";
+import { gcpFirewallLogging } from "./rules/gcp-firewall-logging";
 import { gcpKmsRotation } from "./rules/gcp-kms-rotation";
 import { gcpSubnetFlowLogs } from "./rules/gcp-subnet-flow-logs";
 import { gcpTlsPolicy } from "./rules/gcp-tls-policy";
@@ -48,6 +49,7 @@ import { rdsMultiAz } from "./rules/rds-multi-az";
 import { s3AccessLogging } from "./rules/s3-access-logging";
 import { s3SseKms } from "./rules/s3-sse-kms";
 import { s3TlsOnly } from "./rules/s3-tls-only";
+import { s3Versioning } from "./rules/s3-versioning";
 import { secretManagerCmek } from "./rules/secretmanager-cmek";
 import { signingKeyHsm } from "./rules/signing-key-hsm";
 import { storageCmek } from "./rules/storage-cmek";
@@ -65,9 +67,9 @@ export const hipaaPack: PackDefinition = {
     // Key management
     gcpKmsRotation, awsKmsRotation, signingKeyHsm, phiCmekRotation,
     // Audit logging
-    eksControlPlaneLogs, awsVpcFlowLogs, gcpSubnetFlowLogs, logRetention, phiAuditLogging, s3AccessLogging, apiAccessLogs, cloudtrailIntegrity, alarmActions, rdsEnhancedMonitoring, rdsLogExports,
+    eksControlPlaneLogs, awsVpcFlowLogs, gcpSubnetFlowLogs, gcpFirewallLogging, logRetention, phiAuditLogging, s3AccessLogging, apiAccessLogs, cloudtrailIntegrity, alarmActions, rdsEnhancedMonitoring, rdsLogExports,
     // Backup, recovery and deletion protection
-    rdsBackup, elasticacheBackup, firestorePitr, backupPath, rdsMultiAz, elasticacheFailover, bigtableDeletionProtection, bigqueryDeletionProtection, firestoreDeleteProtection, rdsDeletionProtection, bucketNoForceDestroy, protectStateful,
+    rdsBackup, elasticacheBackup, firestorePitr, backupPath, rdsMultiAz, elasticacheFailover, bigtableDeletionProtection, bigqueryDeletionProtection, firestoreDeleteProtection, rdsDeletionProtection, bucketNoForceDestroy, protectStateful, s3Versioning,
     // Retention of PHI against its backups and the audit trail's long-term minimum (#15)
     phiRetentionCoversBackups, phiLongTermRetention,
     // Patching (cdk-nag RDSAutomaticMinorVersionUpgradeEnabled)

@@ -51,9 +51,7 @@ export const CDK_NAG_MAPPING: Readonly<Record<string, CdkNagMapping>> = {
     reason: "Not adopted for every bucket: log buckets (S3 access logs, CloudTrail) are the copy of record and are not replicated; PHI buckets replicate through the BucketReplication component, and gdpr-replication-within-jurisdiction checks where. No rule here asks replication of every PHI bucket yet (gap noted in issue 19's report).",
   },
   S3BucketSSLRequestsOnly: { rules: ["hipaa-s3-tls-only"] },
-  S3BucketVersioningEnabled: {
-    reason: "Every DataBucket enables versioning (components/aws/data-bucket.ts) but no rule here asks it yet (gap noted in issue 19's report); hipaa-bucket-no-force-destroy guards deletion of the bucket itself.",
-  },
+  S3BucketVersioningEnabled: { rules: ["hipaa-s3-versioning"] },
   S3DefaultEncryptionKMS: { rules: ["hipaa-s3-sse-kms"] },
   SecretsManagerRotationEnabled: { rules: ["hipaa-secrets-rotation"] },
   SecretsManagerUsingKMSKey: { rules: ["hipaa-aws-secrets-messaging-cmek"] },

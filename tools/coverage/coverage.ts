@@ -112,7 +112,7 @@ export function buildCoverage(input: CoverageInput): Coverage {
         ...(applicable ? { createdVia: [...new Set(created.flatMap((t) => program.cfn.get(t) ?? []))].sort() } : {}),
       };
       const row = mappedRow(base, CDK_NAG_MAPPING[r.name], input, problems);
-      return applicable ? row : { ...row, reason: `Inspects ${r.cfnTypes.join(", ")}; the program creates none of ${subjects.length > 1 ? "these types" : "this type"}.` };
+      return applicable ? row : { ...row, reason: `Inspects ${r.cfnTypes.join(", ")}; the program creates none of ${r.cfnTypes.length > 1 ? "them" : "it"}.` };
     });
     rows.push(...packRows);
     sources.push(summary(`cdk-nag ${pack.pack}`, pack.version, packRows));

@@ -44,9 +44,7 @@ export const GCP_MAPPING: Readonly<Record<string, CdkNagMapping>> = {
   gcp_lb_forwarding_rules: { rules: ["hipaa-cloudrun-behind-https", "hipaa-gcp-tls-policy"] },
   gcp_iam_audit_log: { rules: ["hipaa-phi-audit-logging"] },
   gcp_iam_restrict_service_account_creation_v1: { rules: ["baseline-gcp-dedicated-service-accounts"] },
-  gcp_network_enable_firewall_logs_v1: {
-    reason: "The serverless network's only firewall rules are the implicit deny-ingress ones plus VPC-connector health checks; traffic is audited by subnet flow logs (hipaa-gcp-subnet-flow-logs). Firewall rule logging is not asked by any rule here (gap noted in issue 19's report).",
-  },
+  gcp_network_enable_firewall_logs_v1: { rules: ["hipaa-gcp-firewall-logging"] },
   gcp_network_enable_flow_logs_v1: { rules: ["hipaa-gcp-subnet-flow-logs"] },
   gcp_network_enable_private_google_access_v1: { rules: ["baseline-private-egress-functions"] },
   gcp_network_restrict_default_v1: { rules: ["baseline-gcp-custom-mode-network"] },
