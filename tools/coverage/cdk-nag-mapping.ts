@@ -48,7 +48,7 @@ export const CDK_NAG_MAPPING: Readonly<Record<string, CdkNagMapping>> = {
   S3BucketPublicReadProhibited: { rules: ["baseline-s3-public-access-block"] },
   S3BucketPublicWriteProhibited: { rules: ["baseline-s3-public-access-block"] },
   S3BucketReplicationEnabled: {
-    reason: "Not adopted for every bucket: log buckets (S3 access logs, CloudTrail) are the copy of record and are not replicated; PHI buckets replicate through the BucketReplication component, and gdpr-replication-within-jurisdiction checks where. No rule here asks replication of every PHI bucket yet (gap noted in issue 19's report).",
+    reason: "Not adopted for every bucket: SNN Fusion's lake, model-registry and backup buckets replicate to the paired region of the same jurisdiction (us-east-1 and us-west-2, eu-west-1 and eu-central-1); ap-southeast-1 and ap-northeast-1 have no second region in their jurisdiction, and gdpr-replication-within-jurisdiction forbids crossing one; access-log buckets are the copy of record. Open gap (issue 19 report): NCA's PII buckets and the CloudTrail buckets are not replicated and no rule asks it.",
   },
   S3BucketSSLRequestsOnly: { rules: ["hipaa-s3-tls-only"] },
   S3BucketVersioningEnabled: { rules: ["hipaa-s3-versioning"] },
