@@ -31,6 +31,9 @@ import { s3PublicAccessBlock } from "./rules/s3-public-access-block";
 import { imagesDigestPinned } from "./rules/images-digest-pinned";
 import { albDropInvalidHeaders } from "./rules/alb-drop-invalid-headers";
 import { securityHubStandards } from "./rules/security-hub-standards";
+import { defaultSgClosed } from "./rules/default-sg-closed";
+import { lambdaDlqConcurrency } from "./rules/lambda-dlq-concurrency";
+import { subnetNoPublicIpOnLaunch } from "./rules/subnet-no-public-ip-on-launch";
 
 /** Security baseline: what every resource of the program must satisfy, whatever its data (placement, labels, IAM, network, workloads, secrets). */
 export const baselinePack: PackDefinition = {
@@ -43,9 +46,11 @@ export const baselinePack: PackDefinition = {
     // Identity and access
     gcpNoPublicMembers, gcpNoPrimitiveRoles, gcpDedicatedServiceAccounts, gcpLeastPrivilegeServiceAccounts, awsIamLeastPrivilege, awsIrsaTrustScoped, eksEndpointRestricted, imdsv2, rdsManagedMasterPassword, apiRoutesAuthenticated, lambdaPermissionScoped,
     // Network
-    noPublicIps, gcpCustomModeNetwork, s3PublicAccessBlock, gcsPublicAccessPrevention, awsSgNoOpenIngress, privateEgressFunctions, k8sIngressTls, albDropInvalidHeaders,
+    noPublicIps, gcpCustomModeNetwork, s3PublicAccessBlock, gcsPublicAccessPrevention, awsSgNoOpenIngress, privateEgressFunctions, k8sIngressTls, albDropInvalidHeaders, defaultSgClosed, subnetNoPublicIpOnLaunch,
     // Kubernetes workloads and secrets
     k8sRunAsNonRoot, k8sNoPrivileged, k8sNoPrivilegeEscalation, k8sReadOnlyRootFs, k8sResourceLimits, k8sDefaultDenyNetworkPolicy, k8sNoSecretsInConfigMaps, noSecretEnvLiterals,
+    // Serverless resilience (cdk-nag LambdaDLQ / LambdaConcurrency)
+    lambdaDlqConcurrency,
     // Detection (#19)
     securityHubStandards,
     // Supply chain

@@ -2,6 +2,11 @@ import type { PackDefinition } from "../lib/types";
 import { albAccessLogs } from "./rules/alb-access-logs";
 import { albDeletionProtection } from "./rules/alb-deletion-protection";
 import { albTlsPolicy } from "./rules/alb-tls-policy";
+import { alarmActions } from "./rules/alarm-actions";
+import { cloudtrailIntegrity } from "./rules/cloudtrail-integrity";
+import { rdsAutoMinorUpgrade } from "./rules/rds-auto-minor-upgrade";
+import { rdsEnhancedMonitoring } from "./rules/rds-enhanced-monitoring";
+import { rdsLogExports } from "./rules/rds-log-exports";
 import { apiAccessLogs } from "./rules/api-access-logs";
 import { awsBackupPlan } from "./rules/aws-backup-plan";
 import { awsKmsRotation } from "./rules/aws-kms-rotation";
@@ -27,6 +32,7 @@ import { firestoreCmek } from "./rules/firestore-cmek";
 import { firestoreDeleteProtection } from "./rules/firestore-delete-protection";
 import { firestorePitr } from "./rules/firestore-pitr";
 import { guarddutyEnabled } from "./rules/guardduty-enabled";
+import { gcpFirewallLogging } from "./rules/gcp-firewall-logging";
 import { gcpKmsRotation } from "./rules/gcp-kms-rotation";
 import { gcpSubnetFlowLogs } from "./rules/gcp-subnet-flow-logs";
 import { gcpTlsPolicy } from "./rules/gcp-tls-policy";
@@ -48,6 +54,7 @@ import { s3AccessLogging } from "./rules/s3-access-logging";
 import { s3SseKms } from "./rules/s3-sse-kms";
 import { s3TlsOnly } from "./rules/s3-tls-only";
 import { secretsRotation } from "./rules/secrets-rotation";
+import { s3Versioning } from "./rules/s3-versioning";
 import { secretManagerCmek } from "./rules/secretmanager-cmek";
 import { signingKeyHsm } from "./rules/signing-key-hsm";
 import { storageCmek } from "./rules/storage-cmek";
@@ -67,11 +74,13 @@ export const hipaaPack: PackDefinition = {
     // Key management
     gcpKmsRotation, awsKmsRotation, signingKeyHsm, phiCmekRotation,
     // Audit logging
-    eksControlPlaneLogs, awsVpcFlowLogs, gcpSubnetFlowLogs, logRetention, phiAuditLogging, s3AccessLogging, apiAccessLogs, albAccessLogs, wafLogging,
+    eksControlPlaneLogs, awsVpcFlowLogs, gcpSubnetFlowLogs, gcpFirewallLogging, logRetention, phiAuditLogging, s3AccessLogging, apiAccessLogs, cloudtrailIntegrity, alarmActions, rdsEnhancedMonitoring, rdsLogExports, albAccessLogs, wafLogging,
     // Backup, recovery and deletion protection
-    rdsBackup, elasticacheBackup, firestorePitr, backupPath, rdsMultiAz, elasticacheFailover, bigtableDeletionProtection, bigqueryDeletionProtection, firestoreDeleteProtection, rdsDeletionProtection, bucketNoForceDestroy, protectStateful, albDeletionProtection, awsBackupPlan,
+    rdsBackup, elasticacheBackup, firestorePitr, backupPath, rdsMultiAz, elasticacheFailover, bigtableDeletionProtection, bigqueryDeletionProtection, firestoreDeleteProtection, rdsDeletionProtection, bucketNoForceDestroy, protectStateful, s3Versioning, albDeletionProtection, awsBackupPlan,
     // Retention of PHI against its backups and the audit trail's long-term minimum (#15)
     phiRetentionCoversBackups, phiLongTermRetention,
+    // Patching (cdk-nag RDSAutomaticMinorVersionUpgradeEnabled)
+    rdsAutoMinorUpgrade,
     // Access control
     noWildcardIamOnPhi, rdsIamAuthentication, elasticacheAuth, secretsRotation,
     // Perimeter and breach detection (#19)
