@@ -45,6 +45,8 @@ export const PULUMI_TO_CFN: Readonly<Record<string, readonly string[]>> = {
   "aws:ecr/replicationConfiguration:ReplicationConfiguration": ["AWS::ECR::ReplicationConfiguration"],
   "aws:ecr/repository:Repository": ["AWS::ECR::Repository"],
   "aws:eks/accessEntry:AccessEntry": ["AWS::EKS::AccessEntry"],
+  // CloudFormation models access policies as AccessEntry.AccessPolicies, not a resource of their own.
+  "aws:eks/accessPolicyAssociation:AccessPolicyAssociation": ["AWS::EKS::AccessEntry"],
   "aws:eks/addon:Addon": ["AWS::EKS::Addon"],
   "aws:eks/cluster:Cluster": ["AWS::EKS::Cluster"],
   // Managed node groups create their Auto Scaling groups inside EKS (not in the plan); the launch template is ours.
