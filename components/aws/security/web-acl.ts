@@ -30,6 +30,11 @@ export interface RegionalWebAclArgs {
   readonly logsKeyArn: pulumi.Input<string>;
   /** Pulumi `protect` on the log group (audit evidence). */
   readonly protect: boolean;
+  /**
+   * The component that held these resources before this one existed (same child names): they
+   * keep their state through `aliases` instead of being replaced. Default: none.
+   */
+  readonly adoptedFrom?: pulumi.Resource;
 }
 
 export class RegionalWebAcl extends pulumi.ComponentResource {
@@ -43,7 +48,7 @@ export class RegionalWebAcl extends pulumi.ComponentResource {
       // WAFv2 RateBasedStatement.Limit: 10 to 2,000,000,000.
       throw new Error(`${name}: rateLimitPer5Minutes ${args.rateLimitPer5Minutes} is outside 10-2000000000 (WAFv2 RateBasedStatement)`);
     }
-    const child: pulumi.CustomResourceOptions = { parent: this, provider: args.provider };
+    const child: pulumi.CustomResourceOptions = { parent: this, provider: args.provider, ...(args.adoptedFrom ? { aliases: [{ parent: args.adoptedFrom }] } : {}) };
     const visibility = (metricName: string) => ({ cloudwatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName });
     const acl = new aws.wafv2.WebAcl(
       name,

@@ -10,16 +10,14 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { RegionalPlatform } from "../../aws/platform-contract";
-import { stateful, type SystemContext } from "../../context";
+import type { SystemContext } from "../../context";
 import type { SnnFusionConfig } from "../../../stacks/sections/snn-fusion";
 import { accessLogAttributes } from "../../aws/security/elb-log-bucket";
+import { RegionalWebAcl } from "../../aws/security/web-acl";
 import { albName, API_LABELS, API_NAME, SERVICE_PORT, globalHost, regionalHost } from "./names";
 
 /** TLS 1.3 with TLS 1.2 fallback: the guide asks for TLS 1.3 in transit; 1.2 is the floor. */
 export const ALB_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
-
-/** AWS managed rule groups on every web ACL, in priority order after the rate limit. */
-export const MANAGED_RULE_GROUPS = ["AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesAmazonIpReputationList", "AWSManagedRulesSQLiRuleSet"] as const;
 
 export interface SnnFusionEdgeArgs {
   readonly context: SystemContext;
@@ -77,48 +75,22 @@ export class SnnFusionEdge extends pulumi.ComponentResource {
     });
     const validation = new aws.acm.CertificateValidation(`${name}-cert-validation`, { certificateArn: certificate.arn, validationRecordFqdns: validationRecords.map((r) => r.fqdn) }, regionalOpts);
 
-    // WAF: per-IP rate limit first, then the managed rule groups.
-    const aclName = `snn-fusion-${env}-${region}`;
-    const visibility = (metricName: string) => ({ cloudwatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName });
-    const webAcl = new aws.wafv2.WebAcl(
+    // WAF: per-IP rate limit first, then the managed rule groups, logged under KMS. The ACL and
+    // its logs were this component's own children before RegionalWebAcl: adopted, not replaced.
+    const webAcl = new RegionalWebAcl(
       `${name}-waf`,
       {
-        name: aclName,
+        provider: regional.aws,
+        aclName: `snn-fusion-${env}-${region}`,
         description: `SNN-Fusion API in ${region}: rate limit and AWS managed rules`,
-        scope: "REGIONAL",
-        defaultAction: { allow: {} },
-        rules: [
-          {
-            name: "rate-limit-per-ip",
-            priority: 0,
-            action: { block: {} },
-            statement: { rateBasedStatement: { limit: settings.waf.rateLimitPer5Minutes, aggregateKeyType: "IP", evaluationWindowSec: 300 } },
-            visibilityConfig: visibility("rate-limit-per-ip"),
-          },
-          ...MANAGED_RULE_GROUPS.map((group, i) => ({
-            name: group,
-            priority: i + 1,
-            overrideAction: { none: {} },
-            statement: { managedRuleGroupStatement: { vendorName: "AWS", name: group } },
-            visibilityConfig: visibility(group),
-          })),
-        ],
-        visibilityConfig: visibility(aclName),
-        tags: {},
+        rateLimitPer5Minutes: settings.waf.rateLimitPer5Minutes,
+        logRetentionDays: settings.logRetentionDays,
+        logsKeyArn: args.logsKeyArn,
+        // Audit evidence: protected in production like the other log groups.
+        protect: context.config.protection.protectResources,
+        adoptedFrom: this,
       },
-      regionalOpts,
-    );
-    // WAF logs: the security-event trail (group name must start with aws-waf-logs-).
-    const wafLogs = new aws.cloudwatch.LogGroup(
-      `${name}-waf-logs`,
-      { name: `aws-waf-logs-snn-fusion-${env}-${region}`, retentionInDays: settings.logRetentionDays, kmsKeyId: args.logsKeyArn, tags: {} },
-      // Audit evidence: protected in production like the other log groups.
-      stateful(context.config, regionalOpts),
-    );
-    new aws.wafv2.WebAclLoggingConfiguration(
-      `${name}-waf-logging`,
-      { resourceArn: webAcl.arn, logDestinationConfigs: [wafLogs.arn], redactedFields: [{ singleHeader: { name: "authorization" } }, { singleHeader: { name: "cookie" } }] },
-      regionalOpts,
+      { parent: this },
     );
 
     // The Ingress: the controller creates the ALB with these settings.
