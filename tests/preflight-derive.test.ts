@@ -33,6 +33,14 @@ describe("checks derived from the production plan", () => {
     expect(quota("us-east-1", "L-7B6409FD")).toMatchObject({ need: 7 });
   });
 
+  test("a service-linked role the plan creates itself (autoScalingServiceLinkedRole: create) is not asked to exist; the others still are", async () => {
+    const plan = (await planStack("production")).json;
+    const slr = { urn: "urn:pulumi:production::neurastack::aws:iam/serviceLinkedRole:ServiceLinkedRole::asg-slr", type: "aws:iam/serviceLinkedRole:ServiceLinkedRole", name: "asg-slr", inputs: { awsServiceName: "autoscaling.amazonaws.com" } };
+    const ids = plannedChecks({ ...plan, resources: [...plan.resources, slr] } as PlanJson).map((c) => c.id);
+    expect(ids).not.toContain("aws-service-linked-role:AWSServiceRoleForAutoScaling");
+    expect(ids).toContain("aws-service-linked-role:AWSServiceRoleForAmazonEKS");
+  });
+
   test("service-linked roles, image digests per region, delegation of the created zones, GCP projects", async () => {
     const checks = plannedChecks((await planStack("production")).json);
     const ids = checks.map((c) => c.id);

@@ -210,12 +210,18 @@ function awsQuotaChecks(index: PlanIndex): PlannedCheck[] {
 
 function serviceLinkedRoleChecks(index: PlanIndex): PlannedCheck[] {
   const types = new Set(index.plan.resources.map((r) => r.type));
-  return SERVICE_LINKED_ROLES.filter((slr) => [...types].some((t) => slr.types.test(t))).map((slr) => ({
+  // A role the plan creates itself (platform.autoScalingServiceLinkedRole: create) needs no check;
+  // every other one must exist before the first up: key policies name it (KMS refuses a policy
+  // whose principal does not exist), so "created on first use" comes too late.
+  const created = new Set(
+    index.plan.resources.filter((r) => r.type === "aws:iam/serviceLinkedRole:ServiceLinkedRole").map((r) => (r.inputs as { awsServiceName?: unknown }).awsServiceName),
+  );
+  return SERVICE_LINKED_ROLES.filter((slr) => [...types].some((t) => slr.types.test(t)) && !created.has(slr.service)).map((slr) => ({
     id: `aws-service-linked-role:${slr.roleName}`,
     cloud: "aws" as const,
     group: "Service-linked roles",
     title: slr.roleName,
-    need: `exists (or the deployer may iam:CreateServiceLinkedRole for ${slr.service})`,
+    need: "exists before the first up",
     fix: `aws iam create-service-linked-role --aws-service-name ${slr.service}`,
     spec: { kind: "aws-service-linked-role", roleName: slr.roleName, service: slr.service },
   }));
