@@ -78,6 +78,14 @@ describe("policy runner", () => {
     expect(await level({ "test-key-rotation": "disabled" })).toBeUndefined();
   });
 
+  test("a waiver naming no resource of the plan is a finding, except in a plan that builds only part of the stack (registries.bootstrap)", async () => {
+    const run = await runProgram(async () => keysProgram());
+    const config = { "test-key-rotation": { enforcementLevel: "mandatory" as const, waivers: [{ resource: "statik", reason: "a key of the archive that is never written to again", expires: "2027-01-31" }] } };
+    const stale = (r: Awaited<ReturnType<typeof runPolicies>>) => r.violations.filter((v) => v.urn === null && v.policy === "test-key-rotation").map((v) => v.message);
+    expect(stale(await runPolicies(run.resources, [testPack], config))).toEqual([expect.stringContaining('the waiver for "statik" names no resource in this plan')]);
+    expect(stale(await runPolicies(run.resources, [testPack], config, { partialPlan: true }))).toEqual([]);
+  });
+
   test("a stack policy runs once and sees every resource", async () => {
     const run = await runProgram(async () => keysProgram());
     seen = 0;

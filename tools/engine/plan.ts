@@ -69,7 +69,7 @@ export async function plan(options: PlanOptions): Promise<Plan> {
   const { packs, config } = packsOf(options);
   const run = await runStack(options);
   // Policies judge waivers on the plan's date, as the program judged support windows.
-  const policy = await withPlanDate(run.planDate, () => runPolicies(run.resources, packs, config));
+  const policy = await withPlanDate(run.planDate, () => runPolicies(run.resources, packs, config, { partialPlan: run.config.registries.bootstrap }));
   let known: StackRun = run;
   let previewGaps: PreviewGaps | undefined;
   if (run.computedOutputs === "unknown") {

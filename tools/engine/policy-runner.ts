@@ -86,11 +86,19 @@ interface ReportObject {
  * Runs `packs` over `resources`. `config` is the policy config for packs that bring none of their
  * own (a pack loaded with `--policy-pack-config` carries its file).
  */
-export async function runPolicies(resources: readonly EngineResource[], packs: readonly PackInput[], config: PolicyConfigFile = {}): Promise<PolicyResults> {
-  return withoutNetwork(() => run(resources, packs.map(toEnginePack), config));
+export interface RunPoliciesOptions {
+  /**
+   * The plan deliberately builds only part of the stack (the `registries.bootstrap` phase): its
+   * waivers name resources of the full stack, so none is judged stale. Default false.
+   */
+  readonly partialPlan?: boolean;
 }
 
-async function run(resources: readonly EngineResource[], packs: readonly EnginePack[], defaultConfig: PolicyConfigFile): Promise<PolicyResults> {
+export async function runPolicies(resources: readonly EngineResource[], packs: readonly PackInput[], config: PolicyConfigFile = {}, options: RunPoliciesOptions = {}): Promise<PolicyResults> {
+  return withoutNetwork(() => run(resources, packs.map(toEnginePack), config, options));
+}
+
+async function run(resources: readonly EngineResource[], packs: readonly EnginePack[], defaultConfig: PolicyConfigFile, options: RunPoliciesOptions): Promise<PolicyResults> {
   const violations: Violation[] = [];
   const waivers: Waiver[] = [];
   const policyErrors: PolicyError[] = [];
@@ -308,7 +316,7 @@ async function run(resources: readonly EngineResource[], packs: readonly EngineP
       }
     }
   }
-  for (const pack of packs) {
+  for (const pack of options.partialPlan ? [] : packs) {
     for (const p of pack.policies) {
       const level = levelOf(pack, p);
       if (level === "disabled") continue;
