@@ -49,8 +49,10 @@ function sanitize(p: ConfigProblem): ConfigProblem {
     }
     return { key: p.key, value: "[redacted]", rule };
   }
-  // Quoted values longer than the limit (rules quote values with JSON.stringify).
-  rule = rule.replace(/"(?:[^"\\]|\\.){61,}"/g, (quoted) => `"${cut(quoted.slice(1, -1))}"`);
+  // The problem's own value where the rule quotes it (rules quote values with JSON.stringify). Only
+  // that value: a pattern over any quoted span would also take the prose between two short quotes.
+  const echoed = p.value === undefined ? undefined : JSON.stringify(p.value);
+  if (echoed && echoed.length > ECHO_LIMIT + 2) rule = rule.split(echoed).join(typeof p.value === "string" ? JSON.stringify(cut(p.value)) : cut(echoed));
   if (rule.length > 400) rule = `${rule.slice(0, 400)}…`;
   return { key: p.key, value: typeof p.value === "string" ? cut(p.value) : p.value, rule };
 }
